@@ -1,0 +1,97 @@
+"""Invitations: a group admin invites by email; the link works once, before it expires."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from gpvoice.core import audit
+from gpvoice.core.locking import lock_row
+from gpvoice.core.models import LeadershipGroup, Membership, Role
+from gpvoice.core.services import membership_set
+
+from .models import Invitation, User
+
+
+class InvitationError(Exception):
+    """Raised with a message fit to show the person holding the link."""
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(
+    *, group: LeadershipGroup, email: str, role: Role | str, invited_by: Any, base_url: str
+) -> tuple[Invitation, str]:
+    """Create the invitation and email it; returns it with its one-time token."""
+    role = Role(role)
+    email = email.strip().lower()
+    if Membership.objects.filter(group=group, user__email=email).exists():
+        raise InvitationError(f"{email} is already a member of {group.name}.")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            group=group,
+            email=email,
+            role=role,
+            token_hash=_hash(token),
+            invited_by=invited_by,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        audit.record(
+            action="accounts.invitation.sent",
+            actor=invited_by,
+            group=group,
+            obj=invitation,
+            data={"email": email, "role": role.value},
+        )
+    link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
+    send_mail(
+        subject=f"You are invited to {group.name} on GP Voice",
+        message=(
+            f"{invited_by.display_name} has invited you to join {group.name} as "
+            f"{role.label.lower()}.\n\nAccept the invitation: {link}\n\n"
+            f"The link works once and expires on {invitation.expires_at:%d %B %Y}."
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return invitation, token
+
+
+def invitation_find(*, token: str) -> Invitation:
+    invitation = Invitation.objects.select_related("group").filter(token_hash=_hash(token)).first()
+    if invitation is None:
+        raise InvitationError("This invitation link is not valid. Check you copied the whole link.")
+    if invitation.accepted_at is not None:
+        raise InvitationError("This invitation has already been used. Sign in with your email address.")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError("This invitation has expired. Ask your group admin to invite you again.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str) -> tuple[Invitation, User]:
+    found = invitation_find(token=token)
+    # Lock so that two clicks on the same link accept it once.
+    invitation = lock_row(Invitation.objects.select_related("group"), pk=found.pk)
+    if not invitation.is_usable():
+        raise InvitationError("This invitation has already been used. Sign in with your email address.")
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        user = User.objects.create_user(email=invitation.email)
+    membership_set(group=invitation.group, user=user, role=invitation.role, actor=invitation.invited_by)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(action="accounts.invitation.accepted", actor=user, group=invitation.group, obj=invitation)
+    return invitation, user

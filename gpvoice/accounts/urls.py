@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("invitations/<str:token>/", views.accept_invitation, name="invitation_accept"),
+    path("account/stronger-sign-in/", views.strong_sign_in_needed, name="strong_sign_in_needed"),
+]

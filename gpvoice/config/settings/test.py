@@ -1,0 +1,20 @@
+"""Settings for the test suite: fast hashing, the in-memory email outbox."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-000000000000")
+
+from .base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "5/5m/ip,5/5m/key",
+    "request_login_code": "100/m/ip,20/m/key",
+}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not :memory: — the in-memory shared cache has table locks without a busy timeout,
+    # so the race tests could not show SQLite's real (WAL + BEGIN IMMEDIATE) behaviour.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-gpvoice.sqlite3")}  # noqa: F405

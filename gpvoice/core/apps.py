@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "gpvoice.core"
+    label = "core"
+    verbose_name = "Groups, membership and audit"

@@ -1,0 +1,31 @@
+"""Helpers the Jinja form macros use to turn Django bound fields into NHS.UK component params."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+def field_kind(bound: forms.BoundField) -> str:
+    widget = bound.field.widget
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return getattr(widget, "input_type", "text") or "text"
+
+
+def choice_items(bound: forms.BoundField) -> list[dict[str, Any]]:
+    current = str(bound.value() or "")
+    return [
+        {"value": value, "text": label, "selected": str(value) == current}
+        for value, label in bound.field.choices  # type: ignore[attr-defined]
+    ]
+
+
+def form_error_list(form: forms.Form) -> list[dict[str, str]]:
+    items = [{"text": str(error), "href": "#main-content"} for error in form.non_field_errors()]
+    for bound in form:
+        items += [{"text": str(error), "href": f"#{bound.id_for_label}"} for error in bound.errors]
+    return items

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django import forms
+
+from .models import Role
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address", max_length=254, help_text="Usually their NHSmail address."
+    )
+    role = forms.ChoiceField(label="Role in this group", choices=Role.choices)

@@ -1,0 +1,28 @@
+"""Reads of groups and memberships, always scoped to the user asking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import AuditEntry, LeadershipGroup, Membership
+
+
+def memberships_of(*, user: Any) -> QuerySet[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("group").order_by("group__name")
+
+
+def membership_for(*, user: Any, slug: str) -> Membership | None:
+    """The one way a request reaches a group: through the user's own membership of it."""
+    return memberships_of(user=user).filter(group__slug=slug).first()
+
+
+def group_members(*, group: LeadershipGroup) -> QuerySet[Membership]:
+    return Membership.objects.filter(group=group).select_related("user").order_by("user__email")
+
+
+def group_audit_entries(*, group: LeadershipGroup) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(group=group).order_by("-id")

@@ -1,0 +1,62 @@
+"""Writes to groups and memberships. Every write is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from . import audit
+from .models import LeadershipGroup, Membership, Role
+
+
+class MembershipError(Exception):
+    pass
+
+
+@transaction.atomic
+def group_create(*, name: str, slug: str, actor: Any = None, description: str = "") -> LeadershipGroup:
+    group = LeadershipGroup(name=name, slug=slug, description=description)
+    group.full_clean()
+    group.save()
+    audit.record(action="core.group.created", actor=actor, group=group, obj=group, data={"slug": slug})
+    return group
+
+
+def membership_set(*, group: LeadershipGroup, user: Any, role: Role | str, actor: Any = None) -> Membership:
+    """Add a user to a group, or change their role there."""
+    role = Role(role)
+    try:
+        with transaction.atomic():
+            membership, created = Membership.objects.update_or_create(
+                group=group, user=user, defaults={"role": role}
+            )
+            audit.record(
+                action="core.membership.added" if created else "core.membership.role_changed",
+                actor=actor,
+                group=group,
+                obj=membership,
+                data={"user": user.email, "role": role.value},
+            )
+    except IntegrityError:
+        # A concurrent request created the same membership: the constraint kept it single.
+        membership = Membership.objects.get(group=group, user=user)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: Any) -> None:
+    group = membership.group
+    if (
+        membership.role == Role.ADMIN
+        and not group.memberships.filter(role=Role.ADMIN).exclude(pk=membership.pk).exists()
+    ):
+        raise MembershipError("A group must keep at least one admin.")
+    audit.record(
+        action="core.membership.removed",
+        actor=actor,
+        group=group,
+        obj=membership,
+        data={"user": membership.user.email, "role": membership.role},
+    )
+    membership.delete()

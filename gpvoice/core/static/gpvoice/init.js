@@ -1,0 +1,3 @@
+// Progressive enhancement only: every page works without this.
+import { initAll } from "/assets/nhsuk-frontend.min.js";
+initAll();

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+
+from gpvoice.accounts.services import InvitationError, invitation_create
+
+from .context import render
+from .forms import InviteForm
+from .models import Role
+from .permissions import group_member, public, signed_in
+from .selectors import group_audit_entries, group_members, memberships_of
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = list(memberships_of(user=request.user))
+    if len(memberships) == 1:
+        return redirect("core:group_home", memberships[0].group.slug)
+    return render(request, "core/home.jinja", memberships=memberships)
+
+
+@group_member()
+def group_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/group_home.jinja",
+        breadcrumbs=[{"text": "Your groups", "href": "/"}, {"text": request.group.name}],  # type: ignore[attr-defined]
+    )
+
+
+@group_member()
+def group_people(request: HttpRequest) -> HttpResponse:
+    group = request.group  # type: ignore[attr-defined]
+    return render(
+        request,
+        "core/people.jinja",
+        members=list(group_members(group=group)),
+        breadcrumbs=_crumbs(group, "People"),
+    )
+
+
+@group_member(roles=[Role.ADMIN])
+def group_invite(request: HttpRequest) -> HttpResponse:
+    group = request.group  # type: ignore[attr-defined]
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation_create(
+                group=group,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except InvitationError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("core:group_people", group.slug)
+    return render(request, "core/invite.jinja", form=form, breadcrumbs=_crumbs(group, "Invite someone"))
+
+
+@group_member(roles=[Role.ADMIN])
+def group_audit(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    group = request.group  # type: ignore[attr-defined]
+    entries = group_audit_entries(group=group).select_related("actor")
+    if request.GET.get("format") == "csv":
+        return _audit_csv(group.slug, entries)
+    return render(
+        request, "core/audit.jinja", entries=list(entries[:200]), breadcrumbs=_crumbs(group, "Audit log")
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _audit_csv(slug: str, entries: object) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    header = ["id", "at", "actor", "action", "object_type", "object_id", "data", "entry_hash"]
+    rows = (
+        [e.id, e.at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id, e.data, e.entry_hash]
+        for e in entries.order_by("id").iterator()  # type: ignore[attr-defined]
+    )
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in [header, *rows]), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slug}-audit.csv"'
+    return response
+
+
+def _crumbs(group: object, current: str) -> list[dict[str, str]]:
+    from django.urls import reverse
+
+    return [
+        {"text": "Your groups", "href": reverse("core:home")},
+        {"text": group.name, "href": reverse("core:group_home", args=[group.slug])},  # type: ignore[attr-defined]
+        {"text": current},
+    ]
+
+
+@public
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers: 200 while the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@public
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.jinja")
+
+
+@public
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.jinja")

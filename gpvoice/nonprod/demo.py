@@ -1,0 +1,64 @@
+"""Builds the demo workspace: two groups, someone in every role, synthetic names only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import transaction
+
+from gpvoice.accounts.models import User
+from gpvoice.core.models import LeadershipGroup, Role
+from gpvoice.core.services import group_create, membership_set
+
+DEMO_PASSWORD = "demo-officer-password-2026"  # demo only; officers also need the TOTP secret
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+GROUPS = [
+    ("northvale", "Northvale General Practice Leadership Group", "The confederation for Northvale Place."),
+    ("southmere", "Southmere Confederation", "The leadership group for Southmere Place."),
+]
+
+
+@dataclass
+class DemoSummary:
+    groups: list[LeadershipGroup] = field(default_factory=list)
+    users: dict[str, str] = field(default_factory=dict)  # email -> description
+
+
+def _user(email: str, name: str, *, officer: bool) -> User:
+    user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})
+    if officer and not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    if officer and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user
+
+
+@transaction.atomic
+def load_demo() -> DemoSummary:
+    summary = DemoSummary()
+    for slug, name, description in GROUPS:
+        group = LeadershipGroup.objects.filter(slug=slug).first() or group_create(
+            name=name, slug=slug, description=description
+        )
+        summary.groups.append(group)
+        for role in Role:
+            email = f"{role.value.replace('_', '.')}@{slug}.example.nhs.uk"
+            person = f"Demo {role.label} ({group.name.split()[0]})"
+            user = _user(email, person, officer=role in (Role.ADMIN, Role.EXECUTIVE))
+            membership_set(group=group, user=user, role=role)
+            summary.users[email] = f"{role.label}, {group.name}"
+    # Someone in both groups, to show the group switcher.
+    both = _user("member.both@example.nhs.uk", "Demo member of both groups", officer=False)
+    for group in summary.groups:
+        membership_set(group=group, user=both, role=Role.CORE)
+    summary.users[both.email] = "Core member of both groups"
+    platform = _user("platform.admin@example.nhs.uk", "Demo platform administrator", officer=True)
+    if not platform.is_staff:
+        platform.is_staff = platform.is_superuser = True
+        platform.save(update_fields=["is_staff", "is_superuser"])
+    summary.users[platform.email] = "Platform administrator (Django admin back office)"
+    return summary

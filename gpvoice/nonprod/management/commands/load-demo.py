@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from gpvoice.nonprod.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
+
+
+class Command(BaseCommand):
+    help = "Create (or top up) the demo workspace. Safe to run more than once."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        summary = load_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo workspace ready: {len(summary.groups)} groups."))
+        self.stdout.write("\nSign in at http://127.0.0.1:8000/accounts/login/code/ with any of these emails;")
+        self.stdout.write("the login code is printed in this terminal (the console email backend):\n")
+        for email, description in summary.users.items():
+            self.stdout.write(f"  {email:45} {description}")
+        self.stdout.write(
+            "\nAdmin and executive pages need a password sign-in plus a code from an authenticator app:"
+            f"\n  password {DEMO_PASSWORD}"
+            f"\n  TOTP secret {DEMO_TOTP_SECRET} (add it to any authenticator app)\n"
+        )

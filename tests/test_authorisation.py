@@ -1,0 +1,96 @@
+"""Walks every route in the URL configuration as anonymous, as each role, and as an outsider.
+
+A new route fails this test until its view is classified by a decorator from core.permissions
+(or it belongs to a third-party namespace listed below, which has its own guards).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from gpvoice.core.models import OFFICER_ROLES, Role
+from gpvoice.core.permissions import PUBLIC, SIGNED_IN
+
+# allauth guards its own pages; the Django admin is guarded by core.admin (staff + strong sign-in).
+THIRD_PARTY_PREFIXES = ("admin/", "accounts/")
+SAMPLE_ARGS = {"slug": "{slug}", "token": "no-such-token", "path": "images/favicon.ico"}
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.callback
+
+
+def _to_url(route: str) -> str:
+    route = route.lstrip("^").rstrip("$")
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: SAMPLE_ARGS[m.group(1)], route)
+    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: SAMPLE_ARGS[m.group(1)], route)
+    return "/" + route
+
+
+OWN_ROUTES = [
+    (r, cb) for r, cb in _walk(get_resolver().url_patterns) if not r.startswith(THIRD_PARTY_PREFIXES)
+]
+
+
+def test_every_route_is_classified():
+    unclassified = [route for route, callback in OWN_ROUTES if not hasattr(callback, "access")]
+    assert unclassified == [], f"classify these views with core.permissions: {unclassified}"
+
+
+def _expected(access, role: Role | None, *, own_group: bool) -> set[int]:
+    if access == PUBLIC:
+        return {200, 410}
+    if access == SIGNED_IN:
+        return {302} if role is None else {200, 302, 403}
+    _, allowed = access
+    if role is None:
+        return {302}
+    if not own_group or role not in allowed:
+        return {404}
+    return {200}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "callback"), OWN_ROUTES, ids=[r for r, _ in OWN_ROUTES])
+def test_route_as_every_role_and_an_outsider(
+    client, route, callback, group, personas, outsider, strong_login
+):
+    url = _to_url(route).format(slug=group.slug)
+    access = callback.access
+
+    client.logout()
+    status = client.get(url).status_code
+    assert status in _expected(access, None, own_group=True), f"anonymous got {status} at {url}"
+
+    for role, user in personas.items():
+        client.logout()
+        if role in OFFICER_ROLES:
+            strong_login(client, user)
+        else:
+            client.force_login(user)
+        status = client.get(url).status_code
+        assert status in _expected(access, role, own_group=True), f"{role} got {status} at {url}"
+
+    client.logout()
+    strong_login(client, outsider)
+    status = client.get(url).status_code
+    assert status in _expected(access, Role.ADMIN, own_group=False), f"outsider got {status} at {url}"
+
+
+@pytest.mark.django_db
+def test_officer_routes_refuse_a_code_only_sign_in(client, group, personas):
+    officer_routes = [
+        (r, cb) for r, cb in OWN_ROUTES if isinstance(cb.access, tuple) and cb.access[1] <= OFFICER_ROLES
+    ]
+    assert officer_routes, "expected at least one officer-only route"
+    client.force_login(personas[Role.ADMIN])
+    for route, _ in officer_routes:
+        response = client.get(_to_url(route).format(slug=group.slug))
+        assert response.status_code == 302 and "stronger-sign-in" in response["Location"], route

@@ -1,0 +1,94 @@
+"""Journeys a person makes, in a real browser, with an accessibility scan on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from conftest import make_member
+from gpvoice.core.models import Role
+from gpvoice.core.services import membership_set
+
+from .conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _latest_code() -> str:
+    match = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", str(mail.outbox[-1].body), re.MULTILINE)
+    assert match, "no login code in the email"
+    return match.group(1)
+
+
+def _sign_in_with_code(page, base: str, email: str, *, scan: bool = True) -> None:
+    """Sign in by emailed code; ``scan`` runs axe on each page (it needs JavaScript)."""
+    page.goto(f"{base}/accounts/login/code/")
+    if scan:
+        assert_accessible(page)
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name=re.compile("code", re.I)).click()
+    page.wait_for_url(re.compile(r"/accounts/login/code/confirm/"))
+    if scan:
+        assert_accessible(page)
+    page.get_by_label("Code").fill(_latest_code())
+    page.get_by_role("button", name=re.compile("sign in|confirm", re.I)).click()
+
+
+def test_sign_in_by_code_switch_group_and_open_a_group_page(page, live_server, group, other_group):
+    user = make_member(group, Role.CORE, "both.groups@nhs.test")
+    membership_set(group=other_group, user=user, role=Role.OBSERVER)
+
+    _sign_in_with_code(page, live_server.url, user.email)
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="Your groups").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Your groups").get_by_role("link", name=other_group.name).click()
+    page.wait_for_url(f"{live_server.url}/g/{other_group.slug}/")
+    assert page.get_by_role("heading", level=1).inner_text() == other_group.name
+    assert_accessible(page)
+
+    page.get_by_role("link", name="People in this group").click()
+    page.wait_for_url(re.compile(r"/people/$"))
+    assert page.get_by_role("cell", name=user.email).is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{live_server.url}/g/{other_group.slug}/")
+    assert "/accounts/login/" in page.url
+
+
+def test_sign_in_works_without_javascript(page_without_js, live_server, group):
+    user = make_member(group, Role.PRACTICE_STAFF, "no.js@nhs.test")
+    _sign_in_with_code(page_without_js, live_server.url, user.email, scan=False)
+    page_without_js.wait_for_url(f"{live_server.url}/g/{group.slug}/")
+    assert page_without_js.get_by_role("heading", level=1).inner_text() == group.name
+
+
+def test_a_bad_code_shows_an_accessible_error_summary(page, live_server, group):
+    user = make_member(group, Role.CORE, "typo@nhs.test")
+    page.goto(f"{live_server.url}/accounts/login/code/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_role("button", name=re.compile("code", re.I)).click()
+    page.wait_for_url(re.compile(r"/accounts/login/code/confirm/"))
+    page.get_by_label("Code").fill("ZZZZ-ZZZZ")
+    page.get_by_role("button", name=re.compile("sign in|confirm", re.I)).click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert_accessible(page)
+
+
+def test_pages_make_no_third_party_requests_and_break_no_csp(strict_page, live_server, group):
+    page = strict_page
+    user = make_member(group, Role.CORE, "csp@nhs.test")
+    hosts: set[str] = set()
+    console_errors: list[str] = []
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    _sign_in_with_code(page, live_server.url, user.email, scan=False)
+    page.wait_for_url(f"{live_server.url}/g/{group.slug}/")
+    assert page.evaluate("document.body.classList.contains('js-enabled')"), "nonce'd inline script ran"
+    assert console_errors == []
+    own = live_server.url.split("/")[2]
+    assert hosts == {own}, f"requests to other hosts: {hosts - {own}}"

@@ -16,7 +16,14 @@ from gpvoice.core.permissions import PUBLIC, SIGNED_IN
 
 # allauth guards its own pages; the Django admin is guarded by core.admin (staff + strong sign-in).
 THIRD_PARTY_PREFIXES = ("admin/", "accounts/")
-SAMPLE_ARGS = {"slug": "{slug}", "token": "no-such-token", "path": "images/favicon.ico"}
+# How to fill each URL parameter: a value that resolves inside the viewer's own group, so that
+# a permitted role gets 200 and the same URL in another group's hands gets 404.
+SAMPLE_ARGS = {
+    "slug": "{slug}",
+    "token": "no-such-token",
+    "path": "images/favicon.ico",
+    "membership_id": "{membership_id}",
+}
 
 
 def _walk(patterns, prefix=""):
@@ -37,6 +44,13 @@ def _to_url(route: str) -> str:
 OWN_ROUTES = [
     (r, cb) for r, cb in _walk(get_resolver().url_patterns) if not r.startswith(THIRD_PARTY_PREFIXES)
 ]
+
+
+def _samples(group, personas) -> dict[str, object]:
+    return {
+        "slug": group.slug,
+        "membership_id": personas[Role.CORE].memberships.get(group=group).pk,
+    }
 
 
 def test_every_route_is_classified():
@@ -62,7 +76,7 @@ def _expected(access, role: Role | None, *, own_group: bool) -> set[int]:
 def test_route_as_every_role_and_an_outsider(
     client, route, callback, group, personas, outsider, strong_login
 ):
-    url = _to_url(route).format(slug=group.slug)
+    url = _to_url(route).format(**_samples(group, personas))
     access = callback.access
 
     client.logout()
@@ -92,5 +106,5 @@ def test_officer_routes_refuse_a_code_only_sign_in(client, group, personas):
     assert officer_routes, "expected at least one officer-only route"
     client.force_login(personas[Role.ADMIN])
     for route, _ in officer_routes:
-        response = client.get(_to_url(route).format(slug=group.slug))
+        response = client.get(_to_url(route).format(**_samples(group, personas)))
         assert response.status_code == 302 and "stronger-sign-in" in response["Location"], route

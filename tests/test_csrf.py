@@ -42,10 +42,27 @@ def test_forged_sign_out_is_refused(csrf_client, personas, group):
 
 @pytest.mark.django_db
 def test_get_requests_write_nothing(client, group, personas, strong_login):
-    from tests.test_authorisation import OWN_ROUTES, _to_url
+    from tests.test_authorisation import OWN_ROUTES, _samples, _to_url
 
     strong_login(client, personas[Role.ADMIN])
     before = AuditEntry.objects.count()
     for route, _ in OWN_ROUTES:
-        client.get(_to_url(route).format(slug=group.slug))
+        client.get(_to_url(route).format(**_samples(group, personas)))
     assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_forged_post_gets_a_clear_page(csrf_client, group, personas, strong_login):
+    strong_login(csrf_client, personas[Role.ADMIN])
+    response = csrf_client.post(f"/g/{group.slug}/people/invite/", {"email": "x@nhs.test", "role": "core"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "The form could not be sent" in html and "Nothing has been changed" in html
+
+
+@pytest.mark.django_db
+def test_forged_member_removal_is_refused(csrf_client, group, personas, strong_login):
+    strong_login(csrf_client, personas[Role.ADMIN])
+    target = personas[Role.CORE].memberships.get(group=group)
+    assert csrf_client.post(f"/g/{group.slug}/people/{target.pk}/", {"remove": "1"}).status_code == 403
+    assert Membership.objects.filter(pk=target.pk).exists()

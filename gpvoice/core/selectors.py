@@ -24,5 +24,9 @@ def group_members(*, group: LeadershipGroup) -> QuerySet[Membership]:
     return Membership.objects.filter(group=group).select_related("user").order_by("user__email")
 
 
+def group_membership(*, group: LeadershipGroup, pk: int) -> Membership | None:
+    return group_members(group=group).filter(pk=pk).first()
+
+
 def group_audit_entries(*, group: LeadershipGroup) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(group=group).order_by("-id")

@@ -26,6 +26,9 @@ def group_create(*, name: str, slug: str, actor: Any = None, description: str = 
 def membership_set(*, group: LeadershipGroup, user: Any, role: Role | str, actor: Any = None) -> Membership:
     """Add a user to a group, or change their role there."""
     role = Role(role)
+    current = Membership.objects.filter(group=group, user=user).first()
+    if current and current.role == Role.ADMIN and role != Role.ADMIN and _is_last_admin(current):
+        raise MembershipError("A group must keep at least one admin.")
     try:
         with transaction.atomic():
             membership, created = Membership.objects.update_or_create(
@@ -47,10 +50,7 @@ def membership_set(*, group: LeadershipGroup, user: Any, role: Role | str, actor
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: Any) -> None:
     group = membership.group
-    if (
-        membership.role == Role.ADMIN
-        and not group.memberships.filter(role=Role.ADMIN).exclude(pk=membership.pk).exists()
-    ):
+    if membership.role == Role.ADMIN and _is_last_admin(membership):
         raise MembershipError("A group must keep at least one admin.")
     audit.record(
         action="core.membership.removed",
@@ -60,3 +60,10 @@ def membership_remove(*, membership: Membership, actor: Any) -> None:
         data={"user": membership.user.email, "role": membership.role},
     )
     membership.delete()
+
+
+def _is_last_admin(membership: Membership) -> bool:
+    others = Membership.objects.filter(group_id=membership.group_id, role=Role.ADMIN).exclude(
+        pk=membership.pk
+    )
+    return not others.exists()

@@ -4,16 +4,17 @@ import csv
 
 from django.contrib import messages
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 
 from gpvoice.accounts.services import InvitationError, invitation_create
 
 from .context import render
-from .forms import InviteForm
+from .forms import InviteForm, MembershipForm
 from .models import Role
 from .permissions import group_member, public, signed_in
-from .selectors import group_audit_entries, group_members, memberships_of
+from .selectors import group_audit_entries, group_members, group_membership, memberships_of
+from .services import MembershipError, membership_remove, membership_set
 
 
 @signed_in
@@ -47,7 +48,7 @@ def group_people(request: HttpRequest) -> HttpResponse:
 @group_member(roles=[Role.ADMIN])
 def group_invite(request: HttpRequest) -> HttpResponse:
     group = request.group  # type: ignore[attr-defined]
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation_create(
@@ -63,6 +64,39 @@ def group_invite(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("core:group_people", group.slug)
     return render(request, "core/invite.jinja", form=form, breadcrumbs=_crumbs(group, "Invite someone"))
+
+
+@group_member(roles=[Role.ADMIN])
+def group_membership_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """Change someone's role in the group, or remove them (POST with ``remove``)."""
+    group = request.group  # type: ignore[attr-defined]
+    membership = group_membership(group=group, pk=membership_id)
+    if membership is None:
+        raise Http404("No such member in this group")
+    form = MembershipForm(
+        request.POST if request.method == "POST" else None, initial={"role": membership.role}
+    )
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                membership_remove(membership=membership, actor=request.user)
+                messages.success(request, f"{membership.user.display_name} was removed from the group.")
+                return redirect("core:group_people", group.slug)
+            if form.is_valid():
+                membership_set(
+                    group=group, user=membership.user, role=form.cleaned_data["role"], actor=request.user
+                )
+                messages.success(request, f"{membership.user.display_name}'s role was changed.")
+                return redirect("core:group_people", group.slug)
+        except MembershipError as error:
+            form.add_error(None, str(error))
+    return render(
+        request,
+        "core/membership.jinja",
+        form=form,
+        member=membership,
+        breadcrumbs=_crumbs(group, membership.user.display_name),
+    )
 
 
 @group_member(roles=[Role.ADMIN])
@@ -124,3 +158,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @public
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.jinja")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A forged or stale form post: a clear page, and nothing changed."""
+    return render(request, "403_csrf.html", status=403)

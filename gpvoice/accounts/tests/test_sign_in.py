@@ -85,3 +85,28 @@ def test_failed_password_sign_ins_are_rate_limited(client, personas):
     blocked = client.post("/accounts/login/", {"login": officer.email, "password": "the-right-password-2026"})
     assert "Too many failed" in blocked.content.decode(), "even the right password waits for the limit"
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_password_then_totp_opens_officer_pages(client, personas, group):
+    """The real allauth flow: password, then a TOTP code from the authenticator."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+    from django.core.cache import cache
+
+    cache.clear()
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    admin = personas[Role.ADMIN]
+    admin.set_password("an-officer-password-2026")
+    admin.save()
+    TOTP.activate(admin, secret)
+
+    step = client.post("/accounts/login/", {"login": admin.email, "password": "an-officer-password-2026"})
+    assert step.status_code == 302 and step["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get(f"/g/{group.slug}/audit/").status_code == 302  # not signed in yet
+
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    done = client.post("/accounts/2fa/authenticate/", {"code": code})
+    assert done.status_code == 302
+    assert client.get(f"/g/{group.slug}/audit/").status_code == 200

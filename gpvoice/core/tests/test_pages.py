@@ -88,3 +88,12 @@ def test_page_queries_do_not_grow_with_members(client, personas, group, django_a
     with django_assert_max_num_queries(8):
         response = client.get(f"/g/{group.slug}/people/")
     assert "staff29@example.test" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_not_found_page_is_clear_and_styled(client, personas):
+    client.force_login(personas[Role.CORE])
+    response = client.get("/g/some-other-group/people/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in html and "nhsuk-header" in html and "not be a member" in html

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "gpvoice.directory",
     "gpvoice.nonprod",
 ]
 

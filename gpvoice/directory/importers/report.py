@@ -50,7 +50,8 @@ class ImportReport:
     def summary_lines(self) -> list[str]:
         lines = [f"Layout: {self.layout}", f"Rows read: {self.rows}"]
         if not self.ok:
-            lines.append(f"Rejected: {self.problems.total} problems; nothing was imported.")
+            total = self.problems.total
+            lines.append(f"Rejected: {total} problem{'' if total == 1 else 's'}; nothing was imported.")
             return lines + self.problems.lines()
         lines += [
             f"New: {self.new}",

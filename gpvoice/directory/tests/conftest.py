@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from gpvoice.core.models import AuditEntry
 from gpvoice.directory.models import ListSize, Organisation
 
 
-def snapshot() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], int]:
+def snapshot() -> tuple[Any, ...]:
     orgs = list(
         Organisation.objects.order_by("id").values_list(
             "org_type",

@@ -23,6 +23,10 @@ SAMPLE_ARGS = {
     "token": "no-such-token",
     "path": "images/favicon.ico",
     "membership_id": "{membership_id}",
+    "practice_code": "{practice_code}",
+    "pcn_code": "{pcn_code}",
+    "org_id": "{org_id}",
+    "person_id": "{person_id}",
 }
 
 
@@ -47,9 +51,16 @@ OWN_ROUTES = [
 
 
 def _samples(group, personas) -> dict[str, object]:
+    from gpvoice.directory.tests.factories import make_area
+
+    area = make_area(practices=1)
     return {
         "slug": group.slug,
         "membership_id": personas[Role.CORE].memberships.get(group=group).pk,
+        "practice_code": area["practices"][0].ods_code,  # type: ignore[index]
+        "pcn_code": area["pcn"].ods_code,  # type: ignore[attr-defined]
+        "org_id": area["icb"].pk,  # type: ignore[attr-defined]
+        "person_id": area["director"].person_id,  # type: ignore[attr-defined]
     }
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     re_path(r"^assets/(?P<path>.+)$", nhsuk_asset, name="nhsuk_asset"),
     path("", include("gpvoice.accounts.urls")),
     path("", include("gpvoice.core.urls")),
+    path("", include("gpvoice.directory.urls")),
 ]

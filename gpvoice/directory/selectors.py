@@ -1,0 +1,153 @@
+"""Reads of the directory. Every list is built with a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet, Sum
+
+from gpvoice.core.models import LeadershipGroup
+
+from .models import (
+    Appointment,
+    Declaration,
+    FootprintEntry,
+    Organisation,
+    OrgStatus,
+    OrgType,
+    Person,
+    RoleType,
+)
+
+SORTS = {"name": "name", "list_size": "list_size", "-list_size": "-list_size", "code": "ods_code"}
+
+
+@dataclass(frozen=True)
+class PracticeFilters:
+    q: str = ""
+    icb: str = ""
+    sub_icb: str = ""
+    pcn: str = ""
+    status: str = ""
+    sort: str = "name"
+
+
+def practice_list(*, filters: PracticeFilters) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(org_type=OrgType.PRACTICE).select_related("pcn", "sub_icb", "icb")
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(Q(name__icontains=term) | Q(ods_code__iexact=term) | Q(postcode__icontains=term))
+    for field in ("icb", "sub_icb", "pcn"):
+        if code := getattr(filters, field):
+            qs = qs.filter(**{f"{field}__ods_code": code})
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    order = SORTS.get(filters.sort, "name")
+    if "list_size" in order:
+        from django.db.models import F
+
+        expr = (
+            F("list_size").desc(nulls_last=True)
+            if order.startswith("-")
+            else F("list_size").asc(nulls_last=True)
+        )
+        return qs.order_by(expr, "name")
+    return qs.order_by(order, "ods_code")
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Options for the practice-list filters: ICBs and sub-ICB locations (PCNs are searched by code)."""
+    rows = Organisation.objects.filter(org_type__in=[OrgType.ICB, OrgType.SUB_ICB]).order_by("name")
+    choices: dict[str, list[tuple[str, str]]] = {OrgType.ICB: [], OrgType.SUB_ICB: []}
+    for org_type, code, name in rows.values_list("org_type", "ods_code", "name"):
+        choices[org_type].append((code, name))
+    return choices
+
+
+def practice_by_code(*, code: str) -> Organisation | None:
+    return (
+        Organisation.objects.filter(org_type=OrgType.PRACTICE, ods_code=code.upper())
+        .select_related("pcn", "sub_icb", "icb", "region")
+        .first()
+    )
+
+
+def pcn_by_code(*, code: str) -> Organisation | None:
+    return (
+        Organisation.objects.filter(org_type=OrgType.PCN, ods_code=code.upper())
+        .select_related("sub_icb", "icb")
+        .first()
+    )
+
+
+def organisation_by_id(*, pk: int) -> Organisation | None:
+    return Organisation.objects.filter(pk=pk).select_related("pcn", "sub_icb", "icb", "region").first()
+
+
+def appointments_at(*, organisation: Organisation, on: date | None = None) -> list[Appointment]:
+    on = on or date.today()
+    return list(
+        Appointment.objects.filter(organisation=organisation, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("person")
+        .order_by("role", "person__full_name")
+    )
+
+
+def pcn_members(*, pcn: Organisation) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(org_type=OrgType.PRACTICE, pcn=pcn, status=OrgStatus.ACTIVE).order_by(
+        "name"
+    )
+
+
+def pcn_total_list_size(*, pcn: Organisation) -> int:
+    return pcn_members(pcn=pcn).aggregate(total=Sum("list_size"))["total"] or 0
+
+
+def clinical_directors(appointments: list[Appointment]) -> list[Appointment]:
+    return [a for a in appointments if a.role == RoleType.PCN_CLINICAL_DIRECTOR]
+
+
+def person_by_id(*, pk: int) -> Person | None:
+    return Person.objects.filter(pk=pk).first()
+
+
+def person_appointments(*, person: Person) -> list[Appointment]:
+    return list(person.appointments.select_related("organisation").order_by("-start"))
+
+
+def person_declarations(*, person: Person) -> list[Declaration]:
+    return list(person.declarations.select_related("organisation"))
+
+
+# Footprint ---------------------------------------------------------------------------------
+
+
+def footprint_entries(*, group: LeadershipGroup) -> QuerySet[FootprintEntry]:
+    return (
+        FootprintEntry.objects.filter(group=group)
+        .select_related("organisation")
+        .order_by("organisation__org_type", "organisation__name")
+    )
+
+
+def footprint_practices(*, group: LeadershipGroup, include_closed: bool = False) -> QuerySet[Organisation]:
+    """The live footprint: practices chosen directly or through their PCN, sub-ICB or ICB.
+
+    Resolved at read time, so it follows every later import; closed practices drop out.
+    """
+    chosen = FootprintEntry.objects.filter(group=group).values("organisation_id")
+    qs = Organisation.objects.filter(org_type=OrgType.PRACTICE).filter(
+        Q(pk__in=chosen) | Q(pcn_id__in=chosen) | Q(sub_icb_id__in=chosen) | Q(icb_id__in=chosen)
+    )
+    if not include_closed:
+        qs = qs.filter(status=OrgStatus.ACTIVE)
+    return qs
+
+
+def groups_covering(*, practice: Organisation) -> list[LeadershipGroup]:
+    ids = [i for i in (practice.pk, practice.pcn_id, practice.sub_icb_id, practice.icb_id) if i]
+    return list(
+        LeadershipGroup.objects.filter(footprint_entries__organisation_id__in=ids).distinct().order_by("name")
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("g/<slug:slug>/directory/practices/", views.practice_list, name="practices"),
+    path("g/<slug:slug>/directory/practices/<str:practice_code>/", views.practice_detail, name="practice"),
+    path("g/<slug:slug>/directory/pcns/<str:pcn_code>/", views.pcn_detail, name="pcn"),
+    path(
+        "g/<slug:slug>/directory/organisations/<int:org_id>/", views.organisation_detail, name="organisation"
+    ),
+    path("g/<slug:slug>/directory/people/<int:person_id>/", views.person_detail, name="person"),
+    path("g/<slug:slug>/footprint/", views.footprint_edit, name="footprint"),
+]

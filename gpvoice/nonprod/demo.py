@@ -25,6 +25,7 @@ GROUPS = [
 class DemoSummary:
     groups: list[LeadershipGroup] = field(default_factory=list)
     users: dict[str, str] = field(default_factory=dict)  # email -> description
+    people: int = 0
 
 
 def _user(email: str, name: str, *, officer: bool) -> User:
@@ -61,4 +62,7 @@ def load_demo() -> DemoSummary:
         platform.is_staff = platform.is_superuser = True
         platform.save(update_fields=["is_staff", "is_superuser"])
     summary.users[platform.email] = "Platform administrator (Django admin back office)"
+    from .area import load_area
+
+    summary.people = load_area({g.slug: g for g in summary.groups})
     return summary

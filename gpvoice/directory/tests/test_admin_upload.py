@@ -2,9 +2,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gpvoice.core.models import Role
+from gpvoice.directory import layouts as files
 from gpvoice.directory.models import Organisation
-
-from . import files
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ import os
 
 import pytest
 
+from gpvoice.directory import layouts as files
 from gpvoice.directory.importers import import_file
-
-from . import files
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@ from datetime import date
 
 import pytest
 
+from gpvoice.directory import layouts as files
 from gpvoice.directory.importers import import_file
 from gpvoice.directory.models import ListSize, Organisation, OrgStatus, OrgType
-
-from . import files
 
 
 def _org(code: str, org_type: str = OrgType.PRACTICE) -> Organisation:

@@ -11,6 +11,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         summary = load_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo workspace ready: {len(summary.groups)} groups."))
+        if summary.people:
+            self.stdout.write(
+                f"Directory: a synthetic area imported from NHS-format files, {summary.people} people."
+            )
         self.stdout.write("\nSign in at http://127.0.0.1:8000/accounts/login/code/ with any of these emails;")
         self.stdout.write("the login code is printed in this terminal (the console email backend):\n")
         for email, description in summary.users.items():

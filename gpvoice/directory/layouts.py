@@ -1,4 +1,4 @@
-"""Small files in the real NHS layouts, written by the tests themselves (synthetic codes)."""
+"""Writers for the real NHS file layouts (synthetic content): used by the tests and the demo."""
 
 from __future__ import annotations
 
@@ -100,9 +100,11 @@ def epraccur_row(
     opened: str = "19740401",
     closed: str = "",
     sub_icb: str = "99A",
+    icb: str = "QZZ",
+    region: str = "Y99",
 ) -> list[str]:
     row = [""] * 27
-    row[0], row[1], row[2], row[3] = code, f"PRACTICE {code}", "Y99", "QZZ"
+    row[0], row[1], row[2], row[3] = code, f"PRACTICE {code}", region, icb
     row[4], row[7], row[9] = "1 HIGH STREET", "TOWN", "ZZ1 1ZZ"
     row[10], row[11], row[12], row[13], row[14] = opened, closed, status, "B", sub_icb
     row[17], row[21], row[23], row[25] = "01234 567890", "1", sub_icb, setting

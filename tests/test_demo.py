@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import call_command
+
+from gpvoice.core.models import LeadershipGroup, Membership, Role
+from gpvoice.directory.models import Appointment, Organisation, OrgType, Person, RoleType
+from gpvoice.directory.selectors import footprint_practices
+
+
+@pytest.mark.django_db
+def test_demo_has_two_groups_every_role_and_a_real_format_area(capsys):
+    call_command("load-demo")
+    out = capsys.readouterr().out
+    assert "Demo workspace ready: 2 groups" in out and "TOTP secret" in out
+    groups = list(LeadershipGroup.objects.all())
+    assert len(groups) == 2
+    for group in groups:
+        assert set(Membership.objects.filter(group=group).values_list("role", flat=True)) == set(Role)
+        assert footprint_practices(group=group).count() == 20
+    assert 140 <= Person.objects.count() <= 170
+    assert Organisation.objects.filter(org_type=OrgType.PRACTICE, list_size__isnull=False).count() == 40
+    roles = set(Appointment.objects.values_list("role", flat=True))
+    assert {RoleType.PCN_CLINICAL_DIRECTOR, RoleType.LMC_CHAIR, RoleType.FEDERATION_LEAD} <= roles
+    assert Appointment.objects.filter(role=RoleType.SYSTEM_CLINICAL_LEAD).count() >= 2
+    assert Appointment.objects.filter(is_signatory=True).count() >= 40
+
+
+@pytest.mark.django_db
+def test_demo_can_be_loaded_twice():
+    call_command("load-demo")
+    counts = (Person.objects.count(), Organisation.objects.count(), Membership.objects.count())
+    call_command("load-demo")
+    assert (Person.objects.count(), Organisation.objects.count(), Membership.objects.count()) == counts

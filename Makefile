@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck migrations-check browser-deps clean
+.PHONY: setup demo test bench lint typecheck migrations-check browser-deps clean
 
 $(STAMP): pyproject.toml package.json
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -38,6 +38,9 @@ migrations-check: setup
 
 test: setup browser-deps lint typecheck migrations-check
 	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/pytest benchmarks -q
 
 clean:
 	rm -rf $(VENV) node_modules *.egg-info

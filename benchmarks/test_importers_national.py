@@ -50,6 +50,7 @@ def test_importer_at_national_size(national_files, kind, capsys):
         assert report.ok, report.summary_lines()
     with capsys.disabled():
         print(
-            f"\n{kind:15} {connection.vendor:10} rows={report.rows:6} first={timings[0]:.2f}s second={timings[1]:.2f}s"
+            f"\n{kind:15} {connection.vendor:10} rows={report.rows:6} "
+            f"first={timings[0]:.2f}s second={timings[1]:.2f}s"
         )
     assert report.new == report.changed == 0, "second run changes nothing"

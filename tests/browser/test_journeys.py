@@ -92,3 +92,23 @@ def test_pages_make_no_third_party_requests_and_break_no_csp(strict_page, live_s
     assert console_errors == []
     own = live_server.url.split("/")[2]
     assert hosts == {own}, f"requests to other hosts: {hosts - {own}}"
+
+
+def test_find_a_practice_and_open_its_pcn(page, live_server, group):
+    from gpvoice.directory.tests.factories import make_area
+
+    area = make_area(practices=3)
+    user = make_member(group, Role.CORE, "finder@nhs.test")
+    _sign_in_with_code(page, live_server.url, user.email, scan=False)
+    page.wait_for_url(f"{live_server.url}/g/{group.slug}/")
+    page.get_by_role("link", name="Practices").click()
+    assert_accessible(page)
+    page.get_by_label("Search by name, ODS code or postcode").fill(area["practices"][1].ods_code)
+    page.get_by_role("button", name="Show practices").click()
+    assert "1 practices" in page.content()
+    page.get_by_role("link", name=area["practices"][1].name).click()
+    assert page.get_by_role("heading", level=1).inner_text() == area["practices"][1].name
+    assert_accessible(page)
+    page.get_by_role("link", name="Test PCN").first.click()
+    assert "3 practices" in page.content()
+    assert_accessible(page)

@@ -61,6 +61,9 @@ class Organisation(models.Model):
     source = models.CharField(
         max_length=30, blank=True, help_text="The importer that last wrote this record."
     )
+    # Which importers' latest files list this organisation (comma-separated names). An importer
+    # closes what its own file stopped listing, whoever last wrote the record.
+    listed_by = models.CharField(max_length=100, blank=True, default="")
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

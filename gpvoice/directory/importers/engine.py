@@ -100,12 +100,13 @@ def run_import(
         if not report.ok:
             return report
         plan.count(report)
-        if apply and (report.has_changes or plan.list_sizes_to_write):
+        if apply and (report.has_changes or plan.list_sizes_to_write or plan.newly_listed):
             plan.apply(progress)
             audit.record(
-                action=f"directory.import.{parsed.importer}",
+                action="directory.import.applied",
                 actor=actor,
-                data={
+                data={"importer": parsed.importer}
+                | {
                     k: getattr(report, k) for k in ("layout", "rows", "new", "changed", "closed", "unchanged")
                 },
             )
@@ -130,18 +131,39 @@ class _Plan:
             if r.key in self.existing and self._differs(r, self.existing[r.key])
         ]
         self.unchanged = len(parsed.records) - len(self.new) - len(self.changed)
+        name = parsed.importer
         self.to_close = [
             org
             for key, org in self.existing.items()
             if org.org_type in parsed.close_missing
-            and org.source == parsed.importer
+            and name in listed(org)
             and org.status != OrgStatus.CLOSED
             and key not in parsed.records
+        ]
+        # Unchanged records this importer has not listed before: bookkeeping, not a change to report.
+        changed_keys = {r.key for r in self.changed}
+        self.newly_listed = [
+            self.existing[r.key]
+            for r in parsed.records.values()
+            if r.key in self.existing
+            and r.key not in changed_keys
+            and name not in listed(self.existing[r.key])
         ]
         self.list_sizes_to_write: list[ListSizeRecord] = []
         self.list_sizes_unchanged = 0
 
+    def _reopens(self, record: OrgRecord, org: Organisation) -> bool:
+        """Back in a file that had dropped it: the absence closed it, so its return reopens it."""
+        return (
+            record.org_type in self.parsed.close_missing
+            and org.status == OrgStatus.CLOSED
+            and "status" not in record.values
+            and self.parsed.importer not in listed(org)
+        )
+
     def _differs(self, record: OrgRecord, org: Organisation) -> bool:
+        if self._reopens(record, org):
+            return True
         if any(getattr(org, name) != value for name, value in record.values.items()):
             return True
         for name, target in record.links.items():
@@ -210,8 +232,12 @@ class _Plan:
         touched = [self._built(r, self.existing[r.key], now) for r in self.changed]
         for org in self.to_close:
             org.status, org.closed_on, org.updated_at = OrgStatus.CLOSED, org.closed_on or now.date(), now
+            set_listed(org, self.parsed.importer, listed=False)
             touched.append(org)
-        names = {"source", "updated_at", "status", "closed_on"}
+        for org in self.newly_listed:
+            set_listed(org, self.parsed.importer, listed=True)
+            touched.append(org)
+        names = {"source", "listed_by", "updated_at", "status", "closed_on"}
         for record in self.changed:
             names |= set(record.values) | set(record.links)
         update_rows(touched, sorted(names))
@@ -220,6 +246,9 @@ class _Plan:
         self._write_list_sizes()
 
     def _built(self, record: OrgRecord, org: Organisation, now: object) -> Organisation:
+        if self._reopens(record, org):
+            org.status, org.closed_on = OrgStatus.ACTIVE, None
+        set_listed(org, self.parsed.importer, listed=True)
         for name, value in record.values.items():
             setattr(org, name, value)
         for name, target in record.links.items():
@@ -251,6 +280,15 @@ class _Plan:
         for org in orgs:
             org.list_size, org.list_size_date = latest[org.pk].patients, latest[org.pk].extract_date
         update_rows(orgs, ["list_size", "list_size_date"])
+
+
+def listed(org: Organisation) -> set[str]:
+    return {name for name in org.listed_by.split(",") if name}
+
+
+def set_listed(org: Organisation, importer: str, *, listed: bool) -> None:
+    names = {name for name in org.listed_by.split(",") if name and name != importer}
+    org.listed_by = ",".join(sorted(names | ({importer} if listed else set())))
 
 
 def update_rows(orgs: list[Organisation], names: list[str]) -> None:

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "gpvoice.directory",
+    "gpvoice.governance",
     "gpvoice.nonprod",
 ]
 

@@ -1,6 +1,8 @@
 """Settings for the test suite: fast hashing, the in-memory email outbox."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-000000000000")
 
@@ -17,4 +19,7 @@ ACCOUNT_RATE_LIMITS = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory: — the in-memory shared cache has table locks without a busy timeout,
     # so the race tests could not show SQLite's real (WAL + BEGIN IMMEDIATE) behaviour.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-gpvoice.sqlite3")}  # noqa: F405
+    # One file per test process, so that two runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"gpvoice-test-{os.getpid()}.sqlite3")
+    }

@@ -38,7 +38,7 @@ def test_group_page_uses_nhs_layout_without_logo_and_strict_csp(client, personas
 def test_nhs_logo_shows_when_an_nhs_body_opts_in(client, personas, group, settings):
     from django.template import engines
 
-    jinja = engines["jinja2"].env  # type: ignore[attr-defined]
+    jinja = engines["jinja2"].env
     jinja.globals["SHOW_NHS_LOGO"] = True
     try:
         client.force_login(personas[Role.CORE])

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 
 from ..models import OrgType
 from . import fields as f
 from .engine import OrgRecord, ParsedFile
 from .headed import guarded
-from .reading import FileRejected, csv_rows, normalise_header, read_text
+from .reading import FileRejected, csv_rows, normalise_header, read_bytes, read_text
 
 NAME = "pcn-membership"
 COLUMNS = 11
@@ -19,13 +21,17 @@ XLSX_MAGIC = b"PK\x03\x04"
 
 
 def parse_source(source: Path | bytes) -> ParsedFile:
-    data = source if isinstance(source, bytes) else source.read_bytes()
+    data = read_bytes(source)
     if data[:4] == XLSX_MAGIC:
         return _parse_rows(_xlsx_rows(data), "ePCN workbook (sheet PCN Core Partner Details)")
-    rows = list(csv_rows(read_text(data)))
-    if rows and not any(ch.isdigit() for ch in rows[0][1][0]):
+    rows = csv_rows(read_text(data))
+    first = next(rows, None)
+    if first and not any(ch.isdigit() for ch in first[1][0]):
         raise FileRejected("Line 1 looks like a header row; the ePCN CSV export has none.")
-    return _parse_rows(rows, "ePCN core partner CSV export (11 columns, no header)")
+    # Streamed, not listed: a large file of junk is reported without holding every row.
+    return _parse_rows(
+        chain([first] if first else [], rows), "ePCN core partner CSV export (11 columns, no header)"
+    )
 
 
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
@@ -62,7 +68,7 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _parse_rows(rows: list[tuple[int, list[str]]], layout: str) -> ParsedFile:
+def _parse_rows(rows: Iterable[tuple[int, list[str]]], layout: str) -> ParsedFile:
     parsed = ParsedFile(NAME, layout, close_missing=frozenset({OrgType.PCN}))
     current: dict[str, int] = {}
     today = date.today()

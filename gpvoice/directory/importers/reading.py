@@ -16,7 +16,7 @@ class FileRejected(Exception):
 
 
 def read_text(source: Path | bytes) -> str:
-    data = source if isinstance(source, bytes) else _read_capped(source)
+    data = read_bytes(source)
     if not data.strip():
         raise FileRejected("The file is empty.")
     if b"\x00" in data[:65536]:
@@ -29,13 +29,16 @@ def read_text(source: Path | bytes) -> str:
     return text
 
 
-def _read_capped(path: Path) -> bytes:
-    size = path.stat().st_size
+def read_bytes(source: Path | bytes) -> bytes:
+    """The file's bytes, refusing before reading anything larger than MAX_BYTES."""
+    if isinstance(source, bytes):
+        return source
+    size = source.stat().st_size
     if size > MAX_BYTES:
         raise FileRejected(
             f"The file is {size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB."
         )
-    return path.read_bytes()
+    return source.read_bytes()
 
 
 def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:

@@ -27,6 +27,7 @@ SAMPLE_ARGS = {
     "pcn_code": "{pcn_code}",
     "org_id": "{org_id}",
     "person_id": "{person_id}",
+    "terms_id": "{terms_id}",
 }
 
 
@@ -61,7 +62,16 @@ def _samples(group, personas) -> dict[str, object]:
         "pcn_code": area["pcn"].ods_code,  # type: ignore[attr-defined]
         "org_id": area["icb"].pk,  # type: ignore[attr-defined]
         "person_id": area["director"].person_id,  # type: ignore[attr-defined]
+        "terms_id": _terms(group).pk,
     }
+
+
+def _terms(group):
+    from gpvoice.governance.models import TermsOfReference
+
+    return TermsOfReference.objects.get_or_create(
+        group=group, version=1, defaults={"title": "ToR", "body": "# Purpose"}
+    )[0]
 
 
 def test_every_route_is_classified():

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("gpvoice.accounts.urls")),
     path("", include("gpvoice.core.urls")),
     path("", include("gpvoice.directory.urls")),
+    path("", include("gpvoice.governance.urls")),
 ]

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from gpvoice.directory.models import Person
+
+from .models import Answer, Authority, DecisionCategory, RollStatus
+
+NO_LONGER_THAN = 20_000
+
+
+class RollAddForm(forms.Form):
+    email = forms.EmailField(label="Their email address in the directory", max_length=254)
+    status = forms.ChoiceField(label="Status", choices=RollStatus.choices)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if email := data.get("email"):
+            person = Person.objects.filter(email__iexact=email).first()
+            if person is None:
+                self.add_error("email", "Nobody with that email address is in the directory.")
+            data["person"] = person
+        return data
+
+
+class TermsForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    body = forms.CharField(
+        label="Text",
+        widget=forms.Textarea,
+        max_length=NO_LONGER_THAN,
+        help_text="Start a line with # for a heading, ## for a sub-heading.",
+    )
+
+
+class OpenRatificationForm(forms.Form):
+    closes_on = forms.DateField(
+        label="Ratification closes at the end of",
+        help_text="For example, 31/1/2027",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    expires_on = forms.DateField(
+        label="The mandate expires on",
+        help_text="For example, 31/1/2028",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        closes, expires = data.get("closes_on"), data.get("expires_on")
+        if closes and closes < timezone.localdate():
+            self.add_error("closes_on", "The closing date must be today or later.")
+        if closes and expires and expires <= closes:
+            self.add_error("expires_on", "The mandate must expire after ratification closes.")
+        if closes:
+            data["closes_at"] = timezone.make_aware(datetime.combine(closes, time(23, 59)))
+        return data
+
+
+class AnswerForm(forms.Form):
+    practice = forms.CharField(widget=forms.HiddenInput, max_length=6)
+    answer = forms.ChoiceField(label="Your practice's answer", choices=Answer.choices, widget=forms.Select)
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label="Decision category", max_length=200)
+    authority = forms.ChoiceField(label="Who decides", choices=Authority.choices)
+    spend_limit = forms.DecimalField(
+        label="Spend ceiling in pounds (optional)",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=12,
+        decimal_places=2,
+    )
+    review_date = forms.DateField(
+        label="Review by", input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="For example, 31/3/2027"
+    )
+
+    def clean_review_date(self) -> date:
+        value: date = self.cleaned_data["review_date"]
+        if value < timezone.localdate() - timedelta(days=3650):
+            raise forms.ValidationError("Enter a review date within the last ten years or in the future.")
+        return value
+
+
+class DecisionForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label="Category in the scheme of delegation", queryset=DecisionCategory.objects.none()
+    )
+    title = forms.CharField(label="Decision", max_length=200)
+    rationale = forms.CharField(label="Rationale", widget=forms.Textarea, max_length=NO_LONGER_THAN)
+    amount = forms.DecimalField(
+        label="Amount in pounds (optional)",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=12,
+        decimal_places=2,
+    )
+
+    def __init__(self, *args: Any, group: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = DecisionCategory.objects.filter(group=group)  # type: ignore[attr-defined]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("g/<slug:slug>/roll/", views.roll, name="roll"),
+    path("g/<slug:slug>/terms/", views.terms_list, name="terms_list"),
+    path("g/<slug:slug>/terms/<int:terms_id>/", views.terms_detail, name="terms"),
+    path("g/<slug:slug>/mandate/", views.mandate, name="mandate"),
+    path("g/<slug:slug>/delegation/", views.delegation, name="delegation"),
+    path("g/<slug:slug>/decisions/", views.decisions, name="decisions"),
+    path("api/v1/groups/<slug:slug>/mandate", views.mandate_api, name="mandate_api"),
+]

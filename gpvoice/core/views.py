@@ -12,6 +12,7 @@ from gpvoice.accounts.services import InvitationError, invitation_create
 from .context import render
 from .forms import InviteForm, MembershipForm
 from .models import Role
+from .panels import home_panels
 from .permissions import group_member, public, signed_in
 from .selectors import group_audit_entries, group_members, group_membership, memberships_of
 from .services import MembershipError, membership_remove, membership_set
@@ -30,6 +31,7 @@ def group_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/group_home.jinja",
+        panels=home_panels(request),
         breadcrumbs=[{"text": "Your groups", "href": "/"}, {"text": request.group.name}],  # type: ignore[attr-defined]
     )
 

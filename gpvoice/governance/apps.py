@@ -5,3 +5,6 @@ class GovernanceConfig(AppConfig):
     name = "gpvoice.governance"
     label = "governance"
     verbose_name = "Membership, mandate and delegation"
+
+    def ready(self) -> None:
+        from . import panels  # noqa: F401 - registers the home-page panels

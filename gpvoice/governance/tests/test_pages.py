@@ -167,3 +167,14 @@ def test_decision_for_another_groups_category_is_refused(client, group, other_gr
         f"/g/{group.slug}/decisions/", {"category": theirs.pk, "title": "T", "rationale": "R"}
     )
     assert "Select a valid choice" in response.content.decode() and not ExecutiveDecision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_home_page_shows_mandate_and_flags_overdue_reviews(client, group, personas, open_round, area):
+    DecisionCategory.objects.create(
+        group=group, name="Comms", authority=Authority.EXECUTIVE, review_date=date.today() - timedelta(days=1)
+    )
+    client.force_login(personas[Role.CORE])
+    html = client.get(f"/g/{group.slug}/").content.decode()
+    assert "Not acting with mandate" in html and "0.0% of practices" in html
+    assert "Delegation reviews overdue" in html and "Comms" in html

@@ -37,7 +37,9 @@ def practice_list(*, filters: PracticeFilters) -> QuerySet[Organisation]:
     qs = Organisation.objects.filter(org_type=OrgType.PRACTICE).select_related("pcn", "sub_icb", "icb")
     if filters.q:
         term = filters.q.strip()
-        qs = qs.filter(Q(name__icontains=term) | Q(ods_code__iexact=term) | Q(postcode__icontains=term))
+        qs = qs.filter(
+            Q(name__icontains=term) | Q(ods_code__iexact=term) | Q(postcode__icontains=postcode_spaced(term))
+        )
     for field in ("icb", "sub_icb", "pcn"):
         if code := getattr(filters, field):
             qs = qs.filter(**{f"{field}__ods_code": code})
@@ -54,6 +56,17 @@ def practice_list(*, filters: PracticeFilters) -> QuerySet[Organisation]:
         )
         return qs.order_by(expr, "name")
     return qs.order_by(order, "ods_code")
+
+
+def postcode_spaced(term: str) -> str:
+    """'AB12CD' → 'AB1 2CD': a full postcode typed without its space still finds the practice.
+
+    The inward code (the last part) is always a digit and two letters.
+    """
+    bare = "".join(term.split()).upper()
+    if 5 <= len(bare) <= 7 and bare[-3].isdigit() and bare[-2:].isalpha() and bare[0].isalpha():
+        return f"{bare[:-3]} {bare[-3:]}"
+    return term
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:

@@ -24,6 +24,9 @@ def test_practice_list_search_filter_and_sort(client, group, personas, area):
     html = _list(client, group).content.decode()
     assert "4 practices" in html
     assert "Elsewhere Surgery" in _list(client, group, q="ab1").content.decode()
+    assert "Elsewhere Surgery" in _list(client, group, q="ab12cd").content.decode(), (
+        "postcode without its space"
+    )
     assert "1 practices" in _list(client, group, q="z90001").content.decode()
     assert "3 practices" in _list(client, group, pcn="u99999").content.decode()
     assert "3 practices" in _list(client, group, icb="QZZ").content.decode()

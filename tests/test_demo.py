@@ -30,3 +30,18 @@ def test_demo_can_be_loaded_twice():
     counts = (Person.objects.count(), Organisation.objects.count(), Membership.objects.count())
     call_command("load-demo")
     assert (Person.objects.count(), Organisation.objects.count(), Membership.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_demo_governance_is_part_ratified_with_an_attending_system_lead():
+    from gpvoice.governance.models import ExecutiveDecision, RollEntry
+    from gpvoice.governance.selectors import mandate_status
+
+    call_command("load-demo")
+    for group in LeadershipGroup.objects.all():
+        status = mandate_status(group=group)
+        assert 0 < status.coverage.overall.practices["none"] < status.coverage.overall.total_practices
+        lead = RollEntry.objects.get(group=group, person__appointments__role=RoleType.SYSTEM_CLINICAL_LEAD)
+        assert lead.status == "attendee" and "conflicted" in lead.basis
+        statuses = list(ExecutiveDecision.objects.filter(group=group).values_list("status", flat=True))
+        assert statuses.count("taken") >= 2 and statuses.count("referred") == 1

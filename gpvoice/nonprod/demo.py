@@ -65,4 +65,8 @@ def load_demo() -> DemoSummary:
     from .area import load_area
 
     summary.people = load_area({g.slug: g for g in summary.groups})
+    from .governance_demo import load_governance
+
+    for group in summary.groups:
+        load_governance(group)
     return summary

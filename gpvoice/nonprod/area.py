@@ -89,7 +89,9 @@ def _codes() -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
                 )
                 map_rows.append(row)
                 size_rows.append(files.size_row(code, str(rng.randint(3000, 18000))))
-                epraccur_rows.append(files.epraccur_row(code, sub_icb=sub_icb, icb="QX9", region="Y90"))
+                eprac = files.epraccur_row(code, sub_icb=sub_icb, icb="QX9", region="Y90")
+                eprac[1] = name.upper()  # the same practice name in both files
+                epraccur_rows.append(eprac)
     return map_rows, size_rows, epraccur_rows
 
 

@@ -112,3 +112,42 @@ def test_find_a_practice_and_open_its_pcn(page, live_server, group):
     page.get_by_role("link", name="Test PCN").first.click()
     assert "3 practices" in page.content()
     assert_accessible(page)
+
+
+def test_signatory_ratifies_the_mandate_in_the_browser(page, live_server, group, personas):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from gpvoice.directory.models import FootprintEntry
+    from gpvoice.directory.tests.factories import make_area
+    from gpvoice.governance import services
+    from gpvoice.governance.models import MandateAnswer
+    from gpvoice.governance.tests.conftest import make_signatory
+
+    area = make_area(practices=2)
+    FootprintEntry.objects.create(group=group, organisation=area["pcn"])
+    admin = personas[Role.ADMIN]
+    terms = services.terms_issue(
+        terms=services.terms_create(group=group, title="Terms", body="# Purpose", actor=admin), actor=admin
+    )
+    services.mandate_open(
+        terms=terms,
+        closes_at=timezone.now() + timedelta(days=7),
+        expires_on=date.today() + timedelta(days=365),
+        actor=admin,
+    )
+    signatory = make_signatory(group, area["practices"][1], "browser.sig@nhs.test")
+
+    _sign_in_with_code(page, live_server.url, signatory.email, scan=False)
+    page.goto(f"{live_server.url}/g/{group.slug}/mandate/")
+    assert_accessible(page)
+    page.get_by_label(re.compile(area["practices"][1].name)).select_option("agree")
+    page.get_by_role("button", name=f"Record answer for {area['practices'][1].name}").click()
+    # 1 of 2 practices is not *more* than half, though its 2,000 of 3,000 patients are.
+    assert page.get_by_role("heading", name="Not acting with mandate", exact=True).is_visible()
+    assert "50.0% of practices covering 66.7% of registered patients" in page.content()
+    assert MandateAnswer.objects.get(is_current=True).answer == "agree"
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/g/{group.slug}/roll/")
+    assert_accessible(page)

@@ -40,6 +40,14 @@ class OrgRecord:
     # Used only when the organisation is new, e.g. a name for a parent known only by its code.
     defaults: dict[str, Any] = field(default_factory=dict)
     links: dict[str, Key | None] = field(default_factory=dict)
+    # Fields (values or links) that another importer owns while its file lists the organisation,
+    # e.g. the practice map defers a practice's name to epraccur, so the two never undo each other.
+    defer_to: dict[str, str] = field(default_factory=dict)
+
+    def own(self, org: Organisation | None, name: str) -> bool:
+        """Whether this record, not another importer, decides the field ``name`` of ``org``."""
+        owner = self.defer_to.get(name)
+        return org is None or owner is None or owner not in listed(org)
 
     @property
     def key(self) -> Key:
@@ -164,9 +172,11 @@ class _Plan:
     def _differs(self, record: OrgRecord, org: Organisation) -> bool:
         if self._reopens(record, org):
             return True
-        if any(getattr(org, name) != value for name, value in record.values.items()):
+        if any(getattr(org, name) != value for name, value in record.values.items() if record.own(org, name)):
             return True
         for name, target in record.links.items():
+            if not record.own(org, name):
+                continue
             if target is not None and target not in self.existing:
                 return True  # a parent that is new in this file
             target_id = self.existing[target].pk if target else None
@@ -248,11 +258,14 @@ class _Plan:
     def _built(self, record: OrgRecord, org: Organisation, now: object) -> Organisation:
         if self._reopens(record, org):
             org.status, org.closed_on = OrgStatus.ACTIVE, None
-        set_listed(org, self.parsed.importer, listed=True)
+        owner = org if org.pk else None
         for name, value in record.values.items():
-            setattr(org, name, value)
+            if record.own(owner, name):
+                setattr(org, name, value)
         for name, target in record.links.items():
-            setattr(org, f"{name}_id", self.existing[target].pk if target else None)
+            if record.own(owner, name):
+                setattr(org, f"{name}_id", self.existing[target].pk if target else None)
+        set_listed(org, self.parsed.importer, listed=True)
         org.source, org.updated_at = self.parsed.importer, now  # type: ignore[assignment]
         return org
 

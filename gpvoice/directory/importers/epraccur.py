@@ -9,6 +9,7 @@ from .headed import guarded
 from .reading import FileRejected, csv_rows
 
 NAME = "epraccur"
+PRACTICE_MAP = "practice-map"
 COLUMNS = 27
 GP_PRACTICE_SETTINGS = {"4", "RO76"}  # legacy code 4; current role id RO76
 
@@ -68,4 +69,6 @@ def _row(parsed: ParsedFile, line: int, row: list[str], seen: dict[str, int]) ->
         "icb": parsed.add_parent_stub(OrgType.ICB, icb, line) if icb else None,
         "sub_icb": parsed.add_parent_stub(OrgType.SUB_ICB, sub_icb, line) if sub_icb else None,
     }
-    parsed.add(OrgRecord(OrgType.PRACTICE, code, line, values, links=links))
+    # The practice map carries this month's ICB boundaries; ODS columns 3, 4 and 15 can lag.
+    defer_to = dict.fromkeys(links, PRACTICE_MAP)
+    parsed.add(OrgRecord(OrgType.PRACTICE, code, line, values, links=links, defer_to=defer_to))

@@ -9,6 +9,7 @@ from .headed import guarded, headed_rows
 from .ods_unallocated import pcn_link
 
 NAME = "practice-map"
+EPRACCUR = "epraccur"
 REQUIRED = (
     "PRACTICE_CODE",
     "PRACTICE_NAME",
@@ -95,6 +96,7 @@ def _row(parsed: ParsedFile, line: int, row: dict[str, str], seen: dict[str, int
                 "icb": (OrgType.ICB, icb),
                 "region": (OrgType.REGION, region),
             },
+            defer_to={"name": EPRACCUR, "postcode": EPRACCUR},  # ODS is the register of names
         )
     )
     for record in records:

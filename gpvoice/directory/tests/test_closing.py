@@ -1,4 +1,4 @@
-"""Closing and reopening across importers: each importer closes what its own file stopped listing."""
+"""Importers side by side: each closes what its own file dropped, and none undoes another."""
 
 import pytest
 
@@ -75,3 +75,23 @@ def test_an_applied_import_is_audited_with_its_counts():
     import_file("practice-map", _map("Z10001"), apply=True)
     entry = AuditEntry.objects.get(action="directory.import.applied")
     assert entry.data["importer"] == "practice-map" and entry.data["new"] == 5
+
+
+@pytest.mark.django_db
+def test_map_and_epraccur_do_not_undo_each_other():
+    mapped = files.practice_map([files.map_row("Z10001", name="Old Name Surgery", icb="QZZ")])
+    ods = files.epraccur([files.epraccur_row("Z10001", icb="QYY")])  # ODS: renamed; an older ICB
+    import_file("practice-map", mapped, apply=True)
+    import_file("epraccur", ods, apply=True)
+    practice = Organisation.objects.get(ods_code="Z10001")
+    assert practice.name == "PRACTICE Z10001", "ODS owns the name"
+    assert practice.icb.ods_code == "QZZ", "the map owns this month's ICB"
+    for kind, data in (("practice-map", mapped), ("epraccur", ods)) * 2:
+        report = import_file(kind, data, apply=True)
+        assert (report.new, report.changed, report.closed) == (0, 0, 0), (kind, report.summary_lines())
+
+
+@pytest.mark.django_db
+def test_epraccur_alone_still_sets_the_links():
+    import_file("epraccur", files.epraccur([files.epraccur_row("Z10001", icb="QYY")]), apply=True)
+    assert Organisation.objects.get(ods_code="Z10001").icb.ods_code == "QYY"

@@ -218,23 +218,7 @@ def executive_decision_record(
     *, category: DecisionCategory, title: str, rationale: str, amount: Decimal | None, actor: Any
 ) -> ExecutiveDecision:
     check_powers(category=category, amount=amount)
-    decision = ExecutiveDecision.objects.create(
-        group=category.group,
-        category=category,
-        title=title,
-        rationale=rationale,
-        amount=amount,
-        status=DecisionStatus.TAKEN,
-        decided_by=actor,
-    )
-    audit.record(
-        action="governance.decision.taken",
-        actor=actor,
-        group=category.group,
-        obj=decision,
-        data={"category": category.name, "title": title, "amount": amount},
-    )
-    return decision
+    return _decision_create(category, title, rationale, amount, actor, status=DecisionStatus.TAKEN)
 
 
 @transaction.atomic
@@ -247,22 +231,37 @@ def executive_decision_refer(
         reason = "Referred to the group by the executive."
     except OutsidePowers as refusal:
         reason = str(refusal)
+    return _decision_create(
+        category, title, rationale, amount, actor, status=DecisionStatus.REFERRED, reason=reason
+    )
+
+
+def _decision_create(
+    category: DecisionCategory,
+    title: str,
+    rationale: str,
+    amount: Decimal | None,
+    actor: Any,
+    *,
+    status: DecisionStatus,
+    reason: str = "",
+) -> ExecutiveDecision:
     decision = ExecutiveDecision.objects.create(
         group=category.group,
         category=category,
         title=title,
         rationale=rationale,
         amount=amount,
-        status=DecisionStatus.REFERRED,
+        status=status,
         refusal_reason=reason[:300],
         decided_by=actor,
     )
     audit.record(
-        action="governance.decision.referred",
+        action=f"governance.decision.{status.value}",
         actor=actor,
         group=category.group,
         obj=decision,
-        data={"category": category.name, "title": title, "reason": reason},
+        data={"category": category.name, "title": title, "amount": amount, "reason": reason},
     )
     return decision
 

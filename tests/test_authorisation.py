@@ -7,6 +7,7 @@ A new route fails this test until its view is classified by a decorator from cor
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -28,6 +29,7 @@ SAMPLE_ARGS = {
     "org_id": "{org_id}",
     "person_id": "{person_id}",
     "terms_id": "{terms_id}",
+    "ballot_id": "{ballot_id}",
 }
 
 
@@ -63,6 +65,7 @@ def _samples(group, personas) -> dict[str, object]:
         "org_id": area["icb"].pk,  # type: ignore[attr-defined]
         "person_id": area["director"].person_id,  # type: ignore[attr-defined]
         "terms_id": _terms(group).pk,
+        "ballot_id": _published_ballot(group).pk,
     }
 
 
@@ -71,6 +74,23 @@ def _terms(group):
 
     return TermsOfReference.objects.get_or_create(
         group=group, version=1, defaults={"title": "ToR", "body": "# Purpose"}
+    )[0]
+
+
+def _published_ballot(group):
+    """A ballot every member may see, with its result: members get 200 on each ballot page."""
+    from gpvoice.ballots.models import Ballot, Kind, Status
+
+    return Ballot.objects.get_or_create(
+        group=group,
+        title="Recorded vote",
+        defaults={
+            "question": "Agree?",
+            "kind": Kind.RECORDED,
+            "status": Status.PUBLISHED,
+            "meeting": "Core group",
+            "held_on": date(2026, 11, 5),
+        },
     )[0]
 
 

@@ -99,33 +99,64 @@ class RunoffResult:
 
 def instant_runoff(ballots: Sequence[Ballot], options: Sequence[Option]) -> RunoffResult:
     """Each round counts first preferences among those left; a majority of continuing weight
-    wins, otherwise the option with fewest is eliminated (ties: the one listed last goes)."""
+    wins, otherwise the option with fewest is eliminated (ties: the one listed last goes).
+
+    Identical rankings are counted once with their weights summed, and each ranking keeps a
+    pointer to its current top choice: only the rankings whose top choice is eliminated move
+    on, so a whole count reads each ranking once rather than once a round.
+    """
     remaining = list(options)
     result = RunoffResult()
-    ranked = [b for b in ballots if b.ranking and not b.abstain]
+    index = _first_index(options)
+    first_listed = index.__getitem__
+    continuing = [True] * len(index)
+    tallies = [0] * len(index)  # weight whose top continuing choice is each option
+    piles: list[list[int]] = [[] for _ in index]  # the rankings (by number) behind each option
+    preferences: list[list[int]] = []  # each distinct ranking as option numbers, unknowns dropped
+    weights: list[int] = []
+    pointers: list[int] = []  # where in its ranking each one's top continuing choice is
+    exhausted = 0
+    for ranking, weight in _ranked_weights(ballots).items():
+        prefs = [index[o] for o in ranking if o in index]
+        if prefs:
+            piles[prefs[0]].append(len(preferences))
+            tallies[prefs[0]] += weight
+        else:
+            exhausted += weight
+        preferences.append(prefs)
+        weights.append(weight)
+        pointers.append(0)
     while remaining:
-        counts = dict.fromkeys(remaining, 0)
-        exhausted = 0
-        for ballot in ranked:
-            top = next((o for o in ballot.ranking if o in counts), None)
-            if top is None:
-                exhausted += ballot.weight
-            else:
-                counts[top] += ballot.weight
-        continuing = sum(counts.values())
+        counts = {o: tallies[index[o]] for o in remaining}
+        continuing_weight = sum(counts.values())
         round_ = Round(counts, exhausted)
         result.rounds.append(round_)
-        leaders = [o for o in remaining if counts[o] * 2 > continuing]
+        leaders = [o for o in remaining if counts[o] * 2 > continuing_weight]
         if leaders or len(remaining) == 1:
             result.winner = leaders[0] if leaders else remaining[0]
             return result
-        if continuing == 0:
+        if continuing_weight == 0:
             return result
         fewest = min(counts.values())
         # Tie for elimination: keep the option listed first, so eliminate the last listed.
-        loser = max((o for o in remaining if counts[o] == fewest), key=options.index)
+        loser = max((o for o in remaining if counts[o] == fewest), key=first_listed)
         round_.eliminated = loser
         remaining.remove(loser)
+        if loser in remaining:  # listed twice: it continues until its last listing goes
+            continue
+        out = index[loser]
+        continuing[out] = False
+        for number in piles[out]:
+            prefs, at = preferences[number], pointers[number] + 1
+            while at < len(prefs) and not continuing[prefs[at]]:
+                at += 1
+            pointers[number] = at
+            if at < len(prefs):
+                piles[prefs[at]].append(number)
+                tallies[prefs[at]] += weights[number]
+            else:
+                exhausted += weights[number]
+        piles[out] = []
     return result
 
 
@@ -144,32 +175,91 @@ class SchulzeResult:
 
 
 def pairwise_matrix(ballots: Sequence[Ballot], options: Sequence[Option]) -> dict[Option, dict[Option, int]]:
-    d = {a: dict.fromkeys(options, 0) for a in options}
-    for ballot in ballots:
-        if ballot.abstain or not ballot.ranking:
-            continue
-        position = {o: i for i, o in enumerate(ballot.ranking)}
-        unranked = len(ballot.ranking)  # options left out rank equal last
-        for a in options:
-            for b in options:
-                if a != b and position.get(a, unranked) < position.get(b, unranked):
-                    d[a][b] += ballot.weight
-    return d
+    """d[a][b]: the weight of ballots ranking a above b; options left unranked rank equal last."""
+    listed, rows = _pairwise_rows(ballots, options)
+    return {a: dict(zip(listed, row, strict=True)) for a, row in zip(listed, rows, strict=True)}
+
+
+def _pairwise_rows(
+    ballots: Sequence[Ballot], options: Sequence[Option]
+) -> tuple[list[Option], list[list[int]]]:
+    """The pairwise matrix as rows of lists, over the options in order (each once).
+
+    A ranking puts each option it ranks above every option not ranked at or before it, so
+    d[a][b] = (weight ranking a) - (weight ranking b at or before a): one pass over each
+    distinct ranking's positions, without visiting the options it leaves out.
+    """
+    index = _first_index(options)
+    listed = list(index)
+    size = len(listed)
+    ranking_a = [0] * size
+    at_or_before = [[0] * size for _ in listed]
+    for ranking, weight in _ranked_weights(ballots).items():
+        seen: list[int] = []
+        for a in _strict_order(ranking, index):
+            seen.append(a)
+            ranking_a[a] += weight
+            row = at_or_before[a]
+            for b in seen:
+                row[b] += weight
+    rows = [[ranking_a[a] - x for x in at_or_before[a]] for a in range(size)]
+    if len(listed) != len(options):  # an option listed twice counts once per listing, as pairs
+        listings = [0] * size
+        for option in options:
+            listings[index[option]] += 1
+        rows = [[x * listings[a] * listings[b] for b, x in enumerate(row)] for a, row in enumerate(rows)]
+    return listed, rows
+
+
+def _strict_order(ranking: tuple[Option, ...], index: dict[Option, int]) -> list[int]:
+    """The ranking as option numbers, best first; an option ranked twice stands where it was
+    ranked last, and options not on the ballot are left out."""
+    position = {o: i for i, o in enumerate(ranking)}
+    if len(position) == len(ranking):
+        return [index[o] for o in ranking if o in index]
+    return [index[o] for o in sorted(position, key=position.__getitem__) if o in index]
 
 
 def schulze(ballots: Sequence[Ballot], options: Sequence[Option]) -> SchulzeResult:
-    d = pairwise_matrix(ballots, options)
-    p = {a: {b: (d[a][b] if d[a][b] > d[b][a] else 0) for b in options if b != a} for a in options}
-    for i in options:
-        for j in options:
-            if i == j:
-                continue
-            for k in options:
-                if k not in (i, j):
-                    p[j][k] = max(p[j][k], min(p[j][i], p[i][k]))
-    wins = {a: sum(1 for b in options if b != a and p[a][b] > p[b][a]) for a in options}
-    ranking = sorted(options, key=lambda o: (-wins[o], options.index(o)))
-    return SchulzeResult(d, p, ranking)
+    listed, d = _pairwise_rows(ballots, options)
+    size = len(listed)
+    p = [[d[a][b] if d[a][b] > d[b][a] else 0 for b in range(size)] for a in range(size)]
+    # Strongest paths (Floyd-Warshall, widest path), a row at a time. Within round i, row i
+    # and column i do not change, so rebuilding row j from the old rows is the same as
+    # updating it in place. The diagonal is never a result and never raises another entry:
+    # where it is read, min() caps it by the entry being updated.
+    for i in range(size):
+        via = p[i]
+        for j in range(size):
+            if j != i:
+                through = p[j][i]
+                p[j] = [max(direct, min(through, onward)) for direct, onward in zip(p[j], via, strict=True)]
+    position = _first_index(options)
+    wins = {
+        a: sum(1 for b in options if b != a and p[position[a]][position[b]] > p[position[b]][position[a]])
+        for a in listed
+    }
+    ranking = sorted(options, key=lambda o: (-wins[o], position[o]))
+    pairwise = {a: dict(zip(listed, row, strict=True)) for a, row in zip(listed, d, strict=True)}
+    strongest = {a: {b: p[ia][ib] for ib, b in enumerate(listed) if ib != ia} for ia, a in enumerate(listed)}
+    return SchulzeResult(pairwise, strongest, ranking)
+
+
+def _first_index(options: Sequence[Option]) -> dict[Option, int]:
+    """Each option's number: its place among the options, counting each once."""
+    return {o: i for i, o in enumerate(dict.fromkeys(options))}
+
+
+def _ranked_weights(ballots: Sequence[Ballot]) -> dict[tuple[Option, ...], int]:
+    """The ranked ballots (not abstaining) with identical rankings merged, their weights summed.
+
+    Every ranked count is a sum of weights, so counting a merged ranking once is exact."""
+    merged: dict[tuple[Option, ...], int] = {}
+    for ballot in ballots:
+        if ballot.ranking and not ballot.abstain:
+            ranking = tuple(ballot.ranking)
+            merged[ranking] = merged.get(ranking, 0) + ballot.weight
+    return merged
 
 
 # Thresholds and quorum -------------------------------------------------------------------------
@@ -189,11 +279,3 @@ def passes(in_favour: int, against: int, threshold: Fraction) -> bool:
 
 def quorum_met(turnout: int, electorate: int, quorum: Fraction) -> bool:
     return electorate > 0 and Fraction(turnout, electorate) >= quorum
-
-
-def rounded_share(value: Fraction, *, step: int = 5) -> str:
-    """Shares of a secret ballot's weighted totals are published only to the nearest ``step``
-    per cent, so that exact patient totals cannot be solved back to practices (subset sums)."""
-    percent = value * 100
-    nearest = int((percent / step + Fraction(1, 2)).__floor__()) * step
-    return f"about {nearest}%"

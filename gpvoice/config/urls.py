@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("gpvoice.core.urls")),
     path("", include("gpvoice.directory.urls")),
     path("", include("gpvoice.governance.urls")),
+    path("", include("gpvoice.ballots.urls")),
 ]

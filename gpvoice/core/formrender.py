@@ -9,6 +9,10 @@ from django import forms
 
 def field_kind(bound: forms.BoundField) -> str:
     widget = bound.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.Select):
         return "select"
     if isinstance(widget, forms.Textarea):
@@ -24,8 +28,18 @@ def choice_items(bound: forms.BoundField) -> list[dict[str, Any]]:
     ]
 
 
+def choice_checks(bound: forms.BoundField) -> list[dict[str, Any]]:
+    """Items for NHS.UK radios and checkboxes: which are checked, from the bound value(s)."""
+    value = bound.value()
+    current = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value or "")}
+    return [
+        {"value": value, "text": label, "checked": str(value) in current}
+        for value, label in bound.field.choices  # type: ignore[attr-defined]
+    ]
+
+
 def form_error_list(form: forms.Form) -> list[dict[str, str]]:
     items = [{"text": str(error), "href": "#main-content"} for error in form.non_field_errors()]
     for bound in form:
-        items += [{"text": str(error), "href": f"#{bound.id_for_label}"} for error in bound.errors]
+        items += [{"text": str(error), "href": f"#{bound.auto_id}"} for error in bound.errors]
     return items

@@ -65,8 +65,10 @@ def load_demo() -> DemoSummary:
     from .area import load_area
 
     summary.people = load_area({g.slug: g for g in summary.groups})
+    from .ballots_demo import load_ballots
     from .governance_demo import load_governance
 
     for group in summary.groups:
         load_governance(group)
+        load_ballots(group)
     return summary

@@ -1,5 +1,6 @@
 """The tally engine against textbook cases and properties (no database)."""
 
+import dataclasses
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -124,6 +125,144 @@ def test_weighted_and_unweighted_plurality_are_consistent(rows):
         assert (weighted.totals[option] == 0) == (unweighted.totals[option] == 0)
 
 
-def test_rounded_shares_hide_exact_totals():
-    assert tally.rounded_share(Fraction(6123, 10000)) == "about 60%"
-    assert tally.rounded_share(Fraction(1, 40)) == "about 5%"
+def naive_pairwise_matrix(ballots, options):
+    """The definition, pair by pair for every ballot: d[a][b] is the weight ranking a above b."""
+    d = {a: dict.fromkeys(options, 0) for a in options}
+    for ballot in ballots:
+        if ballot.abstain or not ballot.ranking:
+            continue
+        position = {o: i for i, o in enumerate(ballot.ranking)}
+        unranked = len(ballot.ranking)  # options left out rank equal last
+        for a in options:
+            for b in options:
+                if a != b and position.get(a, unranked) < position.get(b, unranked):
+                    d[a][b] += ballot.weight
+    return d
+
+
+def naive_instant_runoff(ballots, options):
+    """The definition, every ballot rescanned for its top continuing choice every round."""
+    remaining = list(options)
+    result = tally.RunoffResult()
+    ranked = [b for b in ballots if b.ranking and not b.abstain]
+    while remaining:
+        counts = dict.fromkeys(remaining, 0)
+        exhausted = 0
+        for ballot in ranked:
+            top = next((o for o in ballot.ranking if o in counts), None)
+            if top is None:
+                exhausted += ballot.weight
+            else:
+                counts[top] += ballot.weight
+        continuing = sum(counts.values())
+        round_ = tally.Round(counts, exhausted)
+        result.rounds.append(round_)
+        leaders = [o for o in remaining if counts[o] * 2 > continuing]
+        if leaders or len(remaining) == 1:
+            result.winner = leaders[0] if leaders else remaining[0]
+            return result
+        if continuing == 0:
+            return result
+        fewest = min(counts.values())
+        loser = max((o for o in remaining if counts[o] == fewest), key=options.index)
+        round_.eliminated = loser
+        remaining.remove(loser)
+    return result
+
+
+# Rankings as they might arrive: partial, an option twice, one not on the ballot ("Z"), zero
+# weights, abstentions; and option lists in any order, possibly with one listed twice.
+messy_ballots = st.lists(
+    st.builds(
+        Ballot,
+        weight=st.integers(0, 20_000),
+        ranking=st.lists(st.sampled_from(OPTIONS + ["Z"]), max_size=7).map(tuple),
+        abstain=st.sampled_from([False, False, False, True]),
+    ),
+    max_size=30,
+)
+option_lists = st.one_of(
+    st.permutations(OPTIONS).flatmap(lambda p: st.integers(0, len(p)).map(lambda n: list(p[:n]))),
+    st.lists(st.sampled_from(OPTIONS), max_size=7),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(messy_ballots, option_lists)
+def test_pairwise_matrix_matches_the_definition(ballots, options):
+    fast, naive = tally.pairwise_matrix(ballots, options), naive_pairwise_matrix(ballots, options)
+    assert fast == naive
+    assert list(fast) == list(naive) and all(list(fast[a]) == list(naive[a]) for a in naive)
+
+
+@settings(max_examples=75, deadline=None)
+@given(rankings)
+def test_pairwise_matrix_matches_the_definition_for_clean_rankings(rows):
+    ballots = [Ballot(w, ranking=r) for w, r in rows]
+    assert tally.pairwise_matrix(ballots, OPTIONS) == naive_pairwise_matrix(ballots, OPTIONS)
+
+
+@settings(max_examples=100, deadline=None)
+@given(messy_ballots, option_lists)
+def test_instant_runoff_matches_the_round_by_round_definition(ballots, options):
+    fast, naive = tally.instant_runoff(ballots, options), naive_instant_runoff(ballots, options)
+    assert fast == naive
+    assert [list(r.counts) for r in fast.rounds] == [list(r.counts) for r in naive.rounds]
+
+
+mixed_ballots = st.lists(
+    st.builds(
+        Ballot,
+        weight=st.integers(1, 20_000),
+        choice=st.sampled_from(OPTIONS + [None]),
+        approved=st.frozensets(st.sampled_from(OPTIONS)),
+        ranking=st.lists(st.sampled_from(OPTIONS), unique=True, max_size=5).map(tuple),
+        points=st.lists(st.tuples(st.sampled_from(OPTIONS), st.integers(0, 10)), max_size=5).map(tuple),
+        abstain=st.sampled_from([False, False, False, True]),
+    ),
+    min_size=1,
+    max_size=30,
+)
+METHODS = [tally.plurality, tally.approval, tally.points, tally.instant_runoff, tally.schulze]
+
+
+@settings(max_examples=60, deadline=None)
+@given(mixed_ballots, st.randoms())
+def test_no_method_depends_on_the_order_of_ballots(ballots, random):
+    shuffled = ballots[:]
+    random.shuffle(shuffled)
+    for method in METHODS:
+        assert method(shuffled, OPTIONS) == method(ballots, OPTIONS), method.__name__
+
+
+@settings(max_examples=60, deadline=None)
+@given(mixed_ballots)
+def test_two_ballots_of_weight_w_count_as_one_of_weight_2w(ballots):
+    twice = [ballot for ballot in ballots for _ in range(2)]
+    doubled = [dataclasses.replace(ballot, weight=2 * ballot.weight) for ballot in ballots]
+    for method in METHODS:
+        assert method(twice, OPTIONS) == method(doubled, OPTIONS), method.__name__
+
+
+ALLOWANCE = 100
+
+
+@st.composite
+def points_within_allowance(draw):
+    """A points ballot giving at most ALLOWANCE points in all, none negative."""
+    given, left = [], draw(st.integers(0, ALLOWANCE))
+    for option in draw(st.lists(st.sampled_from(OPTIONS), unique=True, max_size=len(OPTIONS))):
+        points = draw(st.integers(0, left))
+        given.append((option, points))
+        left -= points
+    weight = draw(st.integers(1, 40_000))
+    return Ballot(weight, points=tuple(given), abstain=draw(st.sampled_from([False, False, True])))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(points_within_allowance(), min_size=1, max_size=30))
+def test_points_never_exceed_the_allowance_times_the_weight(ballots):
+    result = tally.points(ballots, OPTIONS)
+    total_weight = sum(ballot.weight for ballot in ballots)
+    assert all(0 <= given <= ALLOWANCE * total_weight for given in result.totals.values())
+    assert sum(result.totals.values()) <= ALLOWANCE * total_weight

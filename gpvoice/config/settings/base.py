@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "gpvoice.directory",
     "gpvoice.governance",
+    "gpvoice.ballots",
     "gpvoice.nonprod",
 ]
 
@@ -130,6 +131,11 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GP Voice <no-reply@gpvoice.invalid>")
+# Links in emails sent by scheduled tasks, which have no request to build them from.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Seals secret ballots (docs/adr/0003). Set its own value in production, and keep it as carefully
+# as the database backups: without it, weighted tallies of secret ballots cannot be recomputed.
+BALLOT_SEAL_KEY = env_str("BALLOT_SEAL_KEY", "")
 
 CACHES = {
     "default": (

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class BallotsConfig(AppConfig):
+    name = "gpvoice.ballots"
+    label = "ballots"
+    verbose_name = "Ballots"
+
+    def ready(self) -> None:
+        from . import panels  # noqa: F401 - registers the home-page panel

@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from gpvoice.ballots.reminders import reminders_due
+from gpvoice.ballots.services import advance_due
+
+
+class Command(BaseCommand):
+    help = "Open and close ballots that are due, and send due reminders (run every minute)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for ballot in advance_due():
+            self.stdout.write(
+                f"{ballot.group.slug}: ballot {ballot.pk} '{ballot.title}' is now {ballot.status}"
+            )
+        sent = reminders_due()
+        self.stdout.write(f"{sent} reminders sent")

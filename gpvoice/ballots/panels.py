@@ -1,0 +1,29 @@
+"""What ballots show on a group's home page: the ballots open now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from gpvoice.core.panels import register
+
+from . import selectors
+
+
+@register
+def open_ballots_panel(request: HttpRequest) -> dict[str, Any]:
+    group = request.group  # type: ignore[attr-defined]
+    ballots = list(selectors.open_ballots(group=group)[:5])
+    lines = [
+        f"{b.title}: closes {timezone.localtime(b.closes_at):%d %B %Y at %H:%M}."
+        for b in ballots
+        if b.closes_at
+    ]
+    return {
+        "title": "Ballots",
+        "lines": lines or ["No ballot is open at the moment."],
+        "links": [("All ballots and results", reverse("ballots:list", args=[group.slug]))],
+    }

@@ -1,0 +1,84 @@
+"""Reminding electors who have not voted, at the times set on the ballot."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from gpvoice.core import audit
+from gpvoice.directory.models import Person
+from gpvoice.governance.selectors import current_appointments_qs
+
+from .models import Ballot, Elector, Electorate, Reminder, Status
+
+
+def _not_voted(ballot: Ballot) -> list[Elector]:
+    electors = Elector.objects.filter(ballot=ballot)
+    if ballot.is_secret:
+        electors = electors.filter(participation__isnull=True)
+    else:
+        electors = electors.exclude(votes__is_current=True)
+    return list(electors)
+
+
+def recipients(*, ballot: Ballot) -> list[tuple[str, str]]:
+    """(name, email) of whoever can cast for each elector that has not voted: a practice's current
+    signatories, or the core member themself. Each address once."""
+    waiting = _not_voted(ballot)
+    if ballot.electorate == Electorate.PRACTICES:
+        practice_ids = [e.practice_id for e in waiting]
+        people = Person.objects.filter(
+            pk__in=current_appointments_qs()
+            .filter(organisation_id__in=practice_ids, is_signatory=True)
+            .values("person_id")
+        )
+    else:
+        people = Person.objects.filter(pk__in=[e.person_id for e in waiting])
+    people = people.filter(~Q(email="") | Q(user__isnull=False)).select_related("user")
+    seen: dict[str, str] = {}
+    for person in people:
+        address = person.email or (person.user.email if person.user else "")
+        if address:
+            seen.setdefault(address.lower(), person.full_name)
+    return sorted((name, address) for address, name in seen.items())
+
+
+def reminder_send(*, reminder: Reminder, now: datetime | None = None) -> int:
+    """Send one due reminder, once: the row is claimed by compare-and-swap before any email goes."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(sent_at=now)
+        if claimed != 1:
+            return 0
+        ballot = Ballot.objects.select_related("group").get(pk=reminder.ballot_id)
+        if ballot.status != Status.OPEN or not ballot.closes_at or ballot.closes_at <= now:
+            return 0
+        to = recipients(ballot=ballot)
+        link = settings.SITE_URL.rstrip("/") + reverse("ballots:detail", args=[ballot.group.slug, ballot.pk])
+        closes = timezone.localtime(ballot.closes_at)
+        messages = [
+            (
+                f"{ballot.group.name}: please vote — {ballot.title}",
+                f'Dear {name},\n\nThe ballot "{ballot.title}" closes on {closes:%d %B %Y at %H:%M}, '
+                f"and no vote has been cast for you yet.\n\n{ballot.question}\n\nVote here: {link}\n",
+                None,
+                [address],
+            )
+            for name, address in to
+        ]
+        sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+        Reminder.objects.filter(pk=reminder.pk).update(recipients=sent)
+        audit.record(action="ballots.reminder.sent", group=ballot.group, obj=ballot, data={"sent": sent})
+    return sent
+
+
+def reminders_due(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    due = Reminder.objects.filter(sent_at__isnull=True, send_at__lte=now, ballot__status=Status.OPEN)
+    return sum(reminder_send(reminder=r, now=now) for r in due)

@@ -1,0 +1,137 @@
+"""Reads for ballots, scoped to the group and to who is asking."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from gpvoice.core.models import OFFICER_ROLES, LeadershipGroup, Membership
+
+from . import sealing
+from .models import Ballot, Elector, Electorate, Kind, Participation, SealedChoice, Status, Threshold, Vote
+from .results import Cast, Rules
+
+
+def rules_for(ballot: Ballot) -> Rules:
+    return Rules(
+        method=ballot.method,
+        weighting=ballot.weighting,
+        is_secret=ballot.is_secret,
+        threshold=ballot.threshold_share,
+        threshold_label=(
+            Threshold(ballot.threshold).label
+            if ballot.threshold != Threshold.CUSTOM
+            else f"At least {ballot.threshold_num} in {ballot.threshold_den}"
+        ),
+        quorum_practices=(
+            Fraction(ballot.quorum_practices_percent, 100)
+            if ballot.quorum_practices_percent is not None
+            else None
+        ),
+        quorum_patients=(
+            Fraction(ballot.quorum_patients_percent, 100)
+            if ballot.quorum_patients_percent is not None
+            else None
+        ),
+        tie_break=ballot.tie_break,
+        tie_seed=ballot.tie_seed,
+        patients_apply=ballot.electorate == Electorate.PRACTICES,
+    )
+
+
+def load_casts(*, ballot: Ballot) -> list[Cast]:
+    """The stored ballots, as the tally sees them: content and weight, nothing else."""
+    if ballot.is_secret:
+        rows = SealedChoice.objects.filter(ballot=ballot).values_list("content", "sealed_weight")
+        return [Cast(content, sealing.open_weight(ballot_id=ballot.pk, sealed=w)) for content, w in rows]
+    votes = Vote.objects.filter(ballot=ballot, is_current=True).values_list("content", "elector__weight")
+    return [Cast(content, weight) for content, weight in votes]
+
+
+def is_officer(membership: Membership) -> bool:
+    return membership.role in OFFICER_ROLES
+
+
+def ballots_for(*, membership: Membership) -> QuerySet[Ballot]:
+    """Drafts are for officers; everything else is for every member of the group."""
+    qs = Ballot.objects.filter(group=membership.group).annotate(option_count=Count("options"))
+    if not is_officer(membership):
+        qs = qs.exclude(status=Status.DRAFT)
+    return qs.order_by("-created_at")
+
+
+def ballot_for(*, membership: Membership, pk: int) -> Ballot | None:
+    return ballots_for(membership=membership).filter(pk=pk).select_related("group").first()
+
+
+def ballot_by_id_for_user(*, user: Any, pk: int) -> Ballot | None:
+    """For the API: a ballot in a group the user belongs to, or nothing."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    groups = Membership.objects.filter(user=user).values("group_id")
+    return (
+        Ballot.objects.filter(pk=pk, group_id__in=groups)
+        .exclude(status=Status.DRAFT)
+        .select_related("group")
+        .first()
+    )
+
+
+def turnout(*, ballot: Ballot) -> tuple[int, int]:
+    """How many electors have voted so far, of how many (shown while open; not how they voted)."""
+    voted = (
+        Participation.objects.filter(ballot=ballot).count()
+        if ballot.is_secret
+        else Vote.objects.filter(ballot=ballot, is_current=True).count()
+    )
+    return voted, Elector.objects.filter(ballot=ballot).count()
+
+
+def current_votes(*, ballot: Ballot, electors: list[Elector]) -> dict[int, Vote]:
+    """An open ballot's current vote for each of these electors (for 'you voted …')."""
+    if ballot.is_secret or not electors:
+        return {}
+    votes = Vote.objects.filter(elector__in=electors, is_current=True)
+    return {v.elector_id: v for v in votes}
+
+
+def voted_electors(*, ballot: Ballot, electors: list[Elector]) -> set[int]:
+    if ballot.is_secret:
+        return set(Participation.objects.filter(elector__in=electors).values_list("elector_id", flat=True))
+    return set(
+        Vote.objects.filter(elector__in=electors, is_current=True).values_list("elector_id", flat=True)
+    )
+
+
+def open_ballot_votes(*, ballot: Ballot) -> QuerySet[Vote]:
+    """Who voted what, for an open (non-secret) ballot once its result is published."""
+    return (
+        Vote.objects.filter(ballot=ballot, is_current=True)
+        .select_related("elector")
+        .order_by("elector__label")
+    )
+
+
+def participation_list(*, ballot: Ballot) -> QuerySet[Elector]:
+    """Every elector with whether they have voted: for officers chasing turnout."""
+    if ballot.is_secret:
+        return (
+            Elector.objects.filter(ballot=ballot)
+            .annotate(voted=Count("participation", distinct=True))
+            .order_by("label")
+        )
+    return (
+        Elector.objects.filter(ballot=ballot)
+        .annotate(voted=Count("votes", filter=Q(votes__is_current=True), distinct=True))
+        .order_by("label")
+    )
+
+
+def receipt_counted(*, ballot: Ballot, code: str) -> bool:
+    return SealedChoice.objects.filter(ballot=ballot, receipt_digest=sealing.receipt_digest(code)).exists()
+
+
+def open_ballots(*, group: LeadershipGroup) -> QuerySet[Ballot]:
+    return Ballot.objects.filter(group=group, kind=Kind.BALLOT, status=Status.OPEN).order_by("closes_at")

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from conftest import make_member
+from gpvoice.ballots import services
+from gpvoice.ballots.models import Ballot
+from gpvoice.core.models import Role
+from gpvoice.directory.models import FootprintEntry, RoleType
+from gpvoice.directory.tests.factories import AppointmentFactory, PersonFactory, make_area
+
+
+def make_signatory(group, practice, email: str):
+    user = make_member(group, Role.PRACTICE_STAFF, email)
+    person = PersonFactory(full_name=f"Signatory {email}", user=user, email=email)
+    AppointmentFactory(
+        person=person, organisation=practice, role=RoleType.PRACTICE_MANAGER, is_signatory=True
+    )
+    return user
+
+
+@pytest.fixture
+def area(group):
+    area = make_area(practices=4)  # list sizes 1000, 2000, 3000, 4000
+    FootprintEntry.objects.create(group=group, organisation=area["pcn"])
+    return area
+
+
+@pytest.fixture
+def signatories(group, area):
+    return [make_signatory(group, p, f"sig{i}@nhs.test") for i, p in enumerate(area["practices"])]
+
+
+@pytest.fixture
+def admin(personas):
+    return personas[Role.ADMIN]
+
+
+@pytest.fixture
+def make_ballot(group, admin, area):
+    """A ballot, scheduled and (by default) already open: the clock has run."""
+
+    def make(*, open_now: bool = True, **overrides: Any) -> Ballot:
+        now = timezone.now()
+        fields: dict[str, Any] = {
+            "title": "Extended access",
+            "question": "Should the group accept the extended access offer?",
+            "method": "yes_no",
+            "electorate": "practices",
+            "opens_at": now - timedelta(minutes=1) if open_now else now + timedelta(days=1),
+            "closes_at": now + timedelta(days=7),
+        }
+        fields.update(overrides)
+        ballot = services.ballot_create(group=group, draft=services.Draft(**fields), actor=admin)
+        ballot = services.ballot_schedule(ballot=ballot, actor=admin)
+        return services.advance(ballot=ballot)
+
+    return make
+
+
+def option_ids(ballot: Ballot) -> list[str]:
+    return [str(pk) for pk in ballot.options.values_list("pk", flat=True)]

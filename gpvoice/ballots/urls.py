@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ballots"
+
+urlpatterns = [
+    path("g/<slug:slug>/ballots/", views.ballot_list, name="list"),
+    path("g/<slug:slug>/ballots/new/", views.ballot_new, name="new"),
+    path("g/<slug:slug>/ballots/show-of-hands/", views.hands_new, name="hands_new"),
+    path("g/<slug:slug>/ballots/<int:ballot_id>/", views.ballot_detail, name="detail"),
+    path("g/<slug:slug>/ballots/<int:ballot_id>/edit/", views.ballot_edit, name="edit"),
+    path("g/<slug:slug>/ballots/<int:ballot_id>/vote/", views.ballot_vote, name="vote"),
+    path("g/<slug:slug>/ballots/<int:ballot_id>/result/", views.ballot_results, name="results"),
+    path("api/v1/ballots/<int:ballot_id>/result", views.result_api, name="result_api"),
+]

@@ -1,0 +1,308 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from gpvoice.core.context import render
+from gpvoice.core.models import Role
+from gpvoice.core.permissions import group_member, group_member_of
+from gpvoice.directory.models import Person
+from gpvoice.governance.models import RollEntry
+
+from . import presenters, selectors, services
+from .forms import BallotForm, CastProblem, ReceiptForm, ShowOfHandsForm, parse_cast
+from .models import Ballot, Kind, Method, Status
+
+OFFICERS = [Role.ADMIN, Role.EXECUTIVE]
+
+
+def _group(request: HttpRequest) -> Any:
+    return request.group  # type: ignore[attr-defined]
+
+
+def _is_officer(request: HttpRequest) -> bool:
+    return request.membership.role in OFFICERS  # type: ignore[attr-defined]
+
+
+def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, Any]]:
+    group = _group(request)
+    crumbs: list[dict[str, Any]] = [
+        {"text": group.name, "href": reverse("core:group_home", args=[group.slug])},
+        {"text": "Ballots", "href": reverse("ballots:list", args=[group.slug])},
+    ]
+    return crumbs + [{"text": text, "href": href} for text, href in trail]
+
+
+def _ballot(request: HttpRequest, ballot_id: int) -> Ballot:
+    """The ballot, in this group and visible to this member, brought up to time (open/close)."""
+    ballot = selectors.ballot_for(membership=request.membership, pk=ballot_id)  # type: ignore[attr-defined]
+    if ballot is None:
+        raise Http404("No such ballot")
+    return services.advance(ballot=ballot)
+
+
+@group_member()
+def ballot_list(request: HttpRequest) -> HttpResponse:
+    ballots = list(selectors.ballots_for(membership=request.membership))  # type: ignore[attr-defined]
+    return render(
+        request,
+        "ballots/list.jinja",
+        ballots=[(b, presenters.status_tag(b)) for b in ballots],
+        officer=_is_officer(request),
+        breadcrumbs=_crumbs(request)[:1] + [{"text": "Ballots"}],
+    )
+
+
+@group_member(roles=OFFICERS)
+def ballot_new(request: HttpRequest) -> HttpResponse:
+    form = BallotForm(request.POST or None, initial=BallotForm.initial_for(None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            ballot = services.ballot_create(group=_group(request), draft=form.draft(), actor=request.user)
+        except services.BallotError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "The ballot was saved as a draft. Schedule it when it is ready.")
+            return redirect("ballots:detail", _group(request).slug, ballot.pk)
+    return render(
+        request,
+        "ballots/form.jinja",
+        form=form,
+        ballot=None,
+        breadcrumbs=_crumbs(request, ("New ballot", None)),
+    )
+
+
+@group_member(roles=OFFICERS)
+def ballot_edit(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    ballot = _ballot(request, ballot_id)
+    form = BallotForm(request.POST or None, initial=BallotForm.initial_for(ballot))
+    if request.method == "POST":
+        if ballot.status != Status.DRAFT or ballot.kind != Kind.BALLOT:
+            form.add_error(None, "Only a draft can be changed: this ballot's rules are fixed.")
+        elif form.is_valid():
+            try:
+                services.ballot_update(ballot=ballot, draft=form.draft(), actor=request.user)
+            except services.BallotError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "The draft was saved.")
+                return redirect("ballots:detail", _group(request).slug, ballot.pk)
+    return render(
+        request,
+        "ballots/form.jinja",
+        form=form,
+        ballot=ballot,
+        breadcrumbs=_crumbs(
+            request, (ballot.title, reverse("ballots:detail", args=[ballot.group.slug, ballot.pk]))
+        ),
+    )
+
+
+@group_member()
+def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    ballot = _ballot(request, ballot_id)
+    error = None
+    if request.method == "POST":
+        if not _is_officer(request):
+            raise Http404("Only officers manage ballots")
+        action = request.POST.get("action")
+        actions = {
+            "schedule": (
+                services.ballot_schedule,
+                "The ballot is scheduled. It opens and closes on time by itself.",
+            ),
+            "unschedule": (services.ballot_unschedule, "The ballot is back in draft."),
+            "publish": (services.ballot_publish, "The result is published."),
+        }
+        if action not in actions:
+            error = "Choose what to do with this ballot."
+        else:
+            service, done = actions[action]
+            try:
+                service(ballot=ballot, actor=request.user)
+            except services.BallotError as refusal:
+                error = str(refusal)
+            else:
+                messages.success(request, done)
+                return redirect("ballots:detail", ballot.group.slug, ballot.pk)
+    electors = services.electors_for(ballot=ballot, user=request.user)
+    voted = selectors.voted_electors(ballot=ballot, electors=electors)
+    officer = _is_officer(request)
+    return render(
+        request,
+        "ballots/detail.jinja",
+        ballot=ballot,
+        tag=presenters.status_tag(ballot),
+        rules=selectors.rules_for(ballot),
+        options=list(ballot.options.all()),
+        electors=[(e, e.pk in voted) for e in electors],
+        turnout=selectors.turnout(ballot=ballot) if ballot.status != Status.DRAFT else None,
+        participation=(
+            list(selectors.participation_list(ballot=ballot))
+            if officer and ballot.status in (Status.OPEN, Status.CLOSED, Status.PUBLISHED)
+            else None
+        ),
+        present=list(ballot.present.all()) if ballot.is_recorded else [],
+        officer=officer,
+        error=error,
+        breadcrumbs=_crumbs(request, (ballot.title, None)),
+    )
+
+
+@group_member()
+def ballot_vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    ballot = _ballot(request, ballot_id)
+    options = list(ballot.options.all())
+    electors = services.electors_for(ballot=ballot, user=request.user)
+    labels = {str(o.pk): o.label for o in options}
+    current = {
+        elector_id: presenters.describe_vote(vote.content, labels)
+        for elector_id, vote in selectors.current_votes(ballot=ballot, electors=electors).items()
+    }
+    error = None
+    if request.method == "POST":
+        chosen = [e for e in electors if e.practice and e.practice.ods_code == request.POST.get("practice")]
+        practice = chosen[0].practice if chosen else None
+        if request.POST.get("practice") and practice is None:
+            error = "You do not sign for that practice in this ballot."
+        else:
+            try:
+                content = parse_cast(ballot=ballot, options=options, data=request.POST)
+                cast = services.ballot_cast(
+                    ballot=ballot, user=request.user, content=content, practice=practice
+                )
+            except (CastProblem, services.BallotError) as refusal:
+                error = str(refusal)
+            else:
+                who = cast.elector.label
+                if cast.receipt:
+                    return render(
+                        request,
+                        "ballots/receipt.jinja",
+                        ballot=ballot,
+                        who=who,
+                        receipt=cast.receipt,
+                        replaced=cast.replaced,
+                        breadcrumbs=_crumbs(request, (ballot.title, None)),
+                    )
+                done = "Your new vote replaces the earlier one" if cast.replaced else "Vote recorded"
+                messages.success(request, f"{done}: {who}.")
+                return redirect("ballots:detail", ballot.group.slug, ballot.pk)
+    return render(
+        request,
+        "ballots/vote.jinja",
+        ballot=ballot,
+        options=options,
+        electors=electors,
+        current=current,
+        error=error,
+        posted=request.POST if request.method == "POST" else None,
+        is_ranked=ballot.is_ranked,
+        methods=Method,
+        breadcrumbs=_crumbs(
+            request,
+            (ballot.title, reverse("ballots:detail", args=[ballot.group.slug, ballot.pk])),
+            ("Vote", None),
+        ),
+    )
+
+
+@group_member()
+def ballot_results(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    ballot = _ballot(request, ballot_id)
+    visible = ballot.status == Status.PUBLISHED or (_is_officer(request) and ballot.status == Status.CLOSED)
+    options = list(ballot.options.all())
+    labels = {str(o.pk): o.label for o in options}
+    receipt_form = ReceiptForm(request.GET if "receipt" in request.GET else None)
+    receipt_found = None
+    if ballot.is_secret and visible and receipt_form.is_valid():
+        receipt_found = selectors.receipt_counted(ballot=ballot, code=receipt_form.cleaned_data["receipt"])
+    return render(
+        request,
+        "ballots/results.jinja",
+        ballot=ballot,
+        visible=visible,
+        result=ballot.result if visible else None,
+        votes=(
+            list(selectors.open_ballot_votes(ballot=ballot))
+            if visible and not ballot.is_secret and not ballot.is_recorded
+            else []
+        ),
+        describe=lambda content: presenters.describe_vote(content, labels),
+        hands=options if ballot.is_recorded else [],
+        present=list(ballot.present.all()) if ballot.is_recorded else [],
+        receipt_form=receipt_form,
+        receipt_found=receipt_found,
+        breadcrumbs=_crumbs(
+            request,
+            (ballot.title, reverse("ballots:detail", args=[ballot.group.slug, ballot.pk])),
+            ("Result", None),
+        ),
+    )
+
+
+@group_member(roles=OFFICERS)
+def hands_new(request: HttpRequest) -> HttpResponse:
+    group = _group(request)
+    people = Person.objects.filter(
+        pk__in=RollEntry.objects.filter(group=group, end__isnull=True).values("person_id")
+    ).order_by("full_name")
+    form = ShowOfHandsForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ballot = services.show_of_hands_record(
+                group=group,
+                title=data["title"],
+                question=data["question"],
+                meeting=data["meeting"],
+                held_on=data["held_on"],
+                hands=data["hands"],
+                present=list(data["present"]),
+                actor=request.user,
+            )
+        except services.BallotError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "The show of hands was recorded.")
+            return redirect("ballots:results", group.slug, ballot.pk)
+    return render(
+        request,
+        "ballots/hands.jinja",
+        form=form,
+        breadcrumbs=_crumbs(request, ("Record a show of hands", None)),
+    )
+
+
+def _ballot_group_slug(*, ballot_id: int) -> str | None:
+    return Ballot.objects.filter(pk=ballot_id).values_list("group__slug", flat=True).first()
+
+
+@group_member_of(_ballot_group_slug)
+def result_api(request: HttpRequest, ballot_id: int) -> JsonResponse:
+    """A ballot's published result as JSON, for signed-in members of its group."""
+    ballot = selectors.ballot_for(membership=request.membership, pk=ballot_id)  # type: ignore[attr-defined]
+    if ballot is None:
+        raise Http404("No such ballot")
+    ballot = services.advance(ballot=ballot)
+    body: dict[str, Any] = {
+        "ballot": ballot.pk,
+        "group": ballot.group.slug,
+        "title": ballot.title,
+        "kind": ballot.kind,
+        "status": ballot.status,
+    }
+    if ballot.status != Status.PUBLISHED:
+        body["error"] = "The result is published when the ballot closes."
+        return JsonResponse(body, status=404)
+    if ballot.is_recorded:
+        body["hands"] = [{"label": o.label, "count": o.hands} for o in ballot.options.all()]
+        body["present"] = ballot.present.count()
+    else:
+        body["result"] = ballot.result
+    return JsonResponse(body)

@@ -151,3 +151,89 @@ def test_signatory_ratifies_the_mandate_in_the_browser(page, live_server, group,
     assert_accessible(page)
     page.goto(f"{live_server.url}/g/{group.slug}/roll/")
     assert_accessible(page)
+
+
+def _ballot(group, admin, **fields):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gpvoice.ballots import services
+
+    now = timezone.now()
+    draft = services.Draft(
+        title=fields.pop("title", "Chair of the group"),
+        question="Rank the candidates in order of preference.",
+        method=fields.pop("method", "irv"),
+        electorate="practices",
+        options=["Dr Okafor", "Dr Walsh", "Dr Li"],
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(days=7),
+        **fields,
+    )
+    ballot = services.ballot_create(group=group, draft=draft, actor=admin)
+    return services.advance(ballot=services.ballot_schedule(ballot=ballot, actor=admin))
+
+
+def test_signatory_ranks_a_secret_ballot_and_checks_the_receipt(page, live_server, group, personas):
+    from gpvoice.ballots import services
+    from gpvoice.ballots.models import SealedChoice
+    from gpvoice.ballots.tests.conftest import make_signatory
+    from gpvoice.directory.models import FootprintEntry
+    from gpvoice.directory.tests.factories import make_area
+
+    area = make_area(practices=2)
+    FootprintEntry.objects.create(group=group, organisation=area["pcn"])
+    ballot = _ballot(group, personas[Role.ADMIN], is_secret=True)
+    signatory = make_signatory(group, area["practices"][0], "browser.voter@nhs.test")
+
+    _sign_in_with_code(page, live_server.url, signatory.email, scan=False)
+    page.goto(f"{live_server.url}/g/{group.slug}/ballots/{ballot.pk}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Vote", exact=True).click()
+    assert_accessible(page)
+    page.get_by_label("Dr Walsh").select_option("1")
+    page.get_by_label("Dr Okafor").select_option("1")
+    page.get_by_role("button", name="Cast vote").click()
+    assert "Give each option a different rank" in page.content()  # two firsts: refused
+    assert_accessible(page)
+    page.get_by_label("Dr Okafor").select_option("2")
+    page.get_by_role("button", name="Cast vote").click()
+    receipt = page.locator(".gpvoice-receipt").inner_text()
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", receipt)
+    assert_accessible(page)
+    assert SealedChoice.objects.filter(ballot=ballot).count() == 1
+
+    services.advance(ballot=ballot, now=ballot.closes_at)
+    page.goto(f"{live_server.url}/g/{group.slug}/ballots/{ballot.pk}/result/")
+    assert "Dr Walsh wins." in page.content()
+    assert_accessible(page)
+    page.get_by_label("Your receipt code").fill(receipt.lower())
+    page.get_by_role("button", name="Check receipt").click()
+    assert "A ballot with this receipt was counted." in page.content()
+    assert_accessible(page)
+
+
+def test_published_schulze_result_and_ballot_list_are_accessible(page, live_server, group, personas):
+    from gpvoice.ballots import services
+    from gpvoice.ballots.tests.conftest import make_signatory
+    from gpvoice.directory.models import FootprintEntry
+    from gpvoice.directory.tests.factories import make_area
+
+    area = make_area(practices=3)
+    FootprintEntry.objects.create(group=group, organisation=area["pcn"])
+    ballot = _ballot(group, personas[Role.ADMIN], method="schulze", title="Representative")
+    ids = [str(pk) for pk in ballot.options.values_list("pk", flat=True)]
+    for i, practice in enumerate(area["practices"]):
+        user = make_signatory(group, practice, f"schulze{i}@nhs.test")
+        services.ballot_cast(ballot=ballot, user=user, content={"ranking": ids[i:] + ids[:i]})
+    services.advance(ballot=ballot, now=ballot.closes_at)
+    member = personas[Role.CORE]
+    _sign_in_with_code(page, live_server.url, member.email, scan=False)
+    page.goto(f"{live_server.url}/g/{group.slug}/ballots/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Representative").click()
+    page.get_by_role("button", name="See the result").click()
+    assert page.get_by_role("table", name=re.compile("By practices")).is_visible()
+    assert "How each elector voted" in page.content()
+    assert_accessible(page)

@@ -1,0 +1,291 @@
+"""Ballot pages and the result API, through the test client."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from gpvoice.ballots import services
+from gpvoice.ballots.models import Ballot, Option, SealedChoice, Status, Vote
+from gpvoice.core.models import AuditEntry, Role
+from gpvoice.directory.models import FootprintEntry
+from gpvoice.directory.tests.factories import OrganisationFactory, PersonFactory
+from gpvoice.governance.models import RollEntry
+
+from .conftest import make_signatory, option_ids
+
+
+def _close(ballot: Ballot) -> Ballot:
+    with time_machine.travel(ballot.closes_at + timedelta(seconds=1)):
+        return services.advance(ballot=ballot)
+
+
+def _form(**overrides):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    data = {
+        "title": "Extended access",
+        "question": "Accept the offer?",
+        "method": "yes_no",
+        "options": "",
+        "electorate": "practices",
+        "weighting": "equal",
+        "is_secret": "no",
+        "threshold": "simple",
+        "tie_break": "listed_first",
+        "opens_on": tomorrow.strftime("%d/%m/%Y"),
+        "opens_time": "09:00",
+        "closes_on": (tomorrow + timedelta(days=7)).strftime("%d/%m/%Y"),
+        "closes_time": "17:00",
+        "reminder_hours": "48, 4",
+        "publish_on_close": "yes",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+class TestSettingUp:
+    def test_officer_drafts_and_schedules_a_ballot(self, client, group, admin, strong_login, area):
+        strong_login(client, admin)
+        response = client.post(f"/g/{group.slug}/ballots/new/", _form())
+        ballot = Ballot.objects.get()
+        assert response.status_code == 302 and response["Location"].endswith(f"/ballots/{ballot.pk}/")
+        assert [o.label for o in ballot.options.all()] == ["Yes", "No"]
+        assert ballot.reminders.count() == 2
+        client.post(f"/g/{group.slug}/ballots/{ballot.pk}/", {"action": "schedule"})
+        ballot.refresh_from_db()
+        assert ballot.status == Status.SCHEDULED
+
+    @pytest.mark.parametrize(
+        ("overrides", "message"),
+        [
+            ({"title": ""}, "This field is required"),
+            ({"question": "x" * 20_000}, "at most 10000 characters"),
+            ({"method": "borda"}, "Select a valid choice"),
+            ({"method": "single", "options": "Only one"}, "at least two options"),
+            ({"method": "single", "options": "A\nA"}, "its own"),
+            ({"method": "points"}, "how many points"),
+            ({"weighting": "double", "method": "approval", "options": "A\nB"}, "double majority applies"),
+            ({"electorate": "core", "weighting": "list_size"}, "one vote each"),
+            ({"closes_on": "31/02/2027"}, "Enter a valid date"),
+            ({"closes_on": "01/01/2020"}, "must close after it opens"),
+            ({"threshold": "custom", "threshold_num": "5", "threshold_den": "3"}, "custom share"),
+            ({"quorum_practices_percent": "150"}, "less than or equal to 100"),
+            ({"reminder_hours": "soon"}, "whole numbers of hours"),
+            (
+                {"is_secret": "yes", "method": "schulze", "options": "A\nB", "weighting": "list_size"},
+                "reveal",
+            ),
+        ],
+    )
+    def test_bad_input_gets_a_clear_message_and_changes_nothing(
+        self, client, group, admin, strong_login, overrides, message
+    ):
+        strong_login(client, admin)
+        audit_before = AuditEntry.objects.count()
+        response = client.post(f"/g/{group.slug}/ballots/new/", _form(**overrides))
+        page = response.content.decode()
+        assert response.status_code == 200 and "nhsuk-error-summary" in page
+        assert message in page
+        assert not Ballot.objects.exists() and AuditEntry.objects.count() == audit_before
+
+    def test_hostile_text_is_escaped(self, client, group, admin, strong_login):
+        strong_login(client, admin)
+        client.post(f"/g/{group.slug}/ballots/new/", _form(title="<script>alert(1)</script>"))
+        ballot = Ballot.objects.get()
+        page = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/").content.decode()
+        assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+    def test_an_open_ballot_cannot_be_edited_through_the_page(
+        self, client, group, admin, strong_login, make_ballot
+    ):
+        ballot = make_ballot()
+        strong_login(client, admin)
+        page = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/edit/").content.decode()
+        assert "These rules are fixed" in page
+        response = client.post(
+            f"/g/{group.slug}/ballots/{ballot.pk}/edit/", _form(method="single", options="A\nB")
+        )
+        assert "Only a draft can be changed" in response.content.decode()
+        ballot.refresh_from_db()
+        assert ballot.method == "yes_no" and ballot.options.count() == 2
+
+    def test_members_cannot_manage_ballots(self, client, group, personas, make_ballot):
+        ballot = make_ballot(open_now=False)
+        client.force_login(personas[Role.CORE])
+        assert (
+            client.post(f"/g/{group.slug}/ballots/{ballot.pk}/", {"action": "unschedule"}).status_code == 404
+        )
+        ballot.refresh_from_db()
+        assert ballot.status == Status.SCHEDULED
+
+    def test_drafts_are_hidden_from_members(self, client, group, personas, admin):
+        draft = services.ballot_create(
+            group=group,
+            draft=services.Draft(title="Secret plan", question="?", method="yes_no", electorate="practices"),
+            actor=admin,
+        )
+        client.force_login(personas[Role.CORE])
+        assert "Secret plan" not in client.get(f"/g/{group.slug}/ballots/").content.decode()
+        assert client.get(f"/g/{group.slug}/ballots/{draft.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+class TestVoting:
+    def test_signatory_votes_and_changes_their_vote(self, client, group, make_ballot, signatories):
+        ballot = make_ballot()
+        yes, no = option_ids(ballot)
+        client.force_login(signatories[0])
+        assert "Cast vote" in client.get(f"/g/{group.slug}/ballots/{ballot.pk}/vote/").content.decode()
+        assert client.post(f"/g/{group.slug}/ballots/{ballot.pk}/vote/", {"choice": yes}).status_code == 302
+        client.post(f"/g/{group.slug}/ballots/{ballot.pk}/vote/", {"choice": no})
+        page = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/vote/").content.decode()
+        assert "Current vote for" in page and ": No." in page
+        assert Vote.objects.filter(is_current=True).count() == 1 and Vote.objects.count() == 2
+
+    def test_two_choices_in_one_request_are_refused(self, client, group, make_ballot, signatories):
+        ballot = make_ballot()
+        yes, no = option_ids(ballot)
+        client.force_login(signatories[0])
+        response = client.post(f"/g/{group.slug}/ballots/{ballot.pk}/vote/", {"choice": [yes, no]})
+        assert "Choose only one option" in response.content.decode() and not Vote.objects.exists()
+
+    @pytest.mark.parametrize(
+        "posted",
+        [
+            {"rank-{a}": "1", "rank-{b}": "1"},
+            {"rank-{a}": "2"},
+            {"rank-{a}": "one"},
+            {"rank-{a}": "99"},
+            {"rank-999999": "1"},
+            {},
+        ],
+    )
+    def test_malformed_rankings_are_refused(self, client, group, make_ballot, signatories, posted):
+        ballot = make_ballot(method="schulze", options=["A", "B", "C"])
+        a, b, _ = option_ids(ballot)
+        client.force_login(signatories[0])
+        data = {k.format(a=a, b=b): v for k, v in posted.items()}
+        response = client.post(f"/g/{group.slug}/ballots/{ballot.pk}/vote/", data)
+        assert response.status_code == 200 and "nhsuk-error-summary" in response.content.decode()
+        assert not Vote.objects.exists()
+
+    def test_practice_you_do_not_sign_for_is_refused(self, client, group, make_ballot, signatories, area):
+        ballot = make_ballot()
+        client.force_login(signatories[0])
+        response = client.post(
+            f"/g/{group.slug}/ballots/{ballot.pk}/vote/",
+            {"choice": option_ids(ballot)[0], "practice": area["practices"][1].ods_code},
+        )
+        assert "do not sign for that practice" in response.content.decode() and not Vote.objects.exists()
+
+    def test_results_stay_hidden_until_close(self, client, group, make_ballot, signatories):
+        ballot = make_ballot()
+        client.force_login(signatories[0])
+        client.post(f"/g/{group.slug}/ballots/{ballot.pk}/vote/", {"choice": option_ids(ballot)[0]})
+        assert (
+            "hidden until the ballot closes"
+            in client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/").content.decode()
+        )
+        api = client.get(f"/api/v1/ballots/{ballot.pk}/result")
+        assert api.status_code == 404 and "result" not in api.json()
+        _close(ballot)
+        page = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/").content.decode()
+        assert "Carried." in page and "How each elector voted" in page
+        data = client.get(f"/api/v1/ballots/{ballot.pk}/result").json()
+        assert data["result"]["outcome"]["passes"] is True and data["result"]["turnout"]["count"] == 1
+
+    def test_secret_ballot_gives_a_receipt_that_can_be_checked(self, client, group, make_ballot, signatories):
+        ballot = make_ballot(is_secret=True, weighting="list_size")
+        client.force_login(signatories[0])
+        response = client.post(
+            f"/g/{group.slug}/ballots/{ballot.pk}/vote/", {"choice": option_ids(ballot)[0]}
+        )
+        page = response.content.decode()
+        assert response.status_code == 200 and "Your receipt code" in page
+        receipt = page.split('class="gpvoice-receipt">')[1].split("<")[0]
+        assert SealedChoice.objects.count() == 1
+        _close(ballot)
+        results = client.get(
+            f"/g/{group.slug}/ballots/{ballot.pk}/result/", {"receipt": receipt}
+        ).content.decode()
+        assert "A ballot with this receipt was counted." in results
+        assert "How each elector voted" not in results
+        wrong = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/", {"receipt": "AAAA-AAAA-AAAA"})
+        assert "No counted ballot has this receipt" in wrong.content.decode()
+
+
+@pytest.mark.django_db
+def test_show_of_hands_through_the_page(client, group, admin, strong_login):
+    people = PersonFactory.create_batch(4)
+    for person in people:
+        RollEntry.objects.create(group=group, person=person, status="core")
+    strong_login(client, admin)
+    response = client.post(
+        f"/g/{group.slug}/ballots/show-of-hands/",
+        {
+            "title": "Winter letter",
+            "question": "Sign the letter?",
+            "meeting": "Core group",
+            "held_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "option_1": "For",
+            "hands_1": "3",
+            "option_2": "Against",
+            "hands_2": "1",
+            "present": [p.pk for p in people],
+        },
+    )
+    ballot = Ballot.objects.get()
+    assert response.status_code == 302 and ballot.is_recorded
+    page = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/").content.decode()
+    assert "Recorded by show of hands" in page and "Present (4)" in page
+    assert client.get(f"/api/v1/ballots/{ballot.pk}/result").json()["hands"][0] == {
+        "label": "For",
+        "count": 3,
+    }
+    bad = client.post(f"/g/{group.slug}/ballots/show-of-hands/", {"title": "x", "option_1": "For"})
+    assert "nhsuk-error-summary" in bad.content.decode() and Ballot.objects.count() == 1
+    assert Option.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_ballot_pages_keep_a_constant_number_of_queries(
+    client, group, make_ballot, admin, strong_login, area, django_assert_max_num_queries
+):
+    def grow(count: int, start: int) -> None:
+        for i in range(count):
+            practice = OrganisationFactory(ods_code=f"Z8{start + i:04d}", list_size=1000 + i, pcn=area["pcn"])
+            FootprintEntry.objects.get_or_create(group=group, organisation=practice)
+
+    def run(count: int, start: int) -> list[int]:
+        grow(count, start)
+        ballot = make_ballot(title=f"Ballot {count}")
+        users = [
+            make_signatory(group, e.practice, f"q{start}-{i}@nhs.test")
+            for i, e in enumerate(ballot.electors.all())
+        ]
+        for user in users:
+            services.ballot_cast(ballot=ballot, user=user, content={"choice": option_ids(ballot)[0]})
+        ballot = _close(ballot)
+        strong_login(client, admin)
+        counts = []
+        for path in ("", "result/", "vote/"):
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(f"/g/{group.slug}/ballots/{ballot.pk}/{path}").status_code == 200
+            counts.append(len(captured))
+        with CaptureQueriesContext(connection) as captured:
+            client.get(f"/api/v1/ballots/{ballot.pk}/result")
+        counts.append(len(captured))
+        return counts
+
+    small = run(2, 0)
+    large = run(40, 100)
+    assert small == large, f"queries grew with the electorate: {small} -> {large}"
+    with django_assert_max_num_queries(max(large)):
+        client.get(f"/g/{group.slug}/ballots/")

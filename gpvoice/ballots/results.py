@@ -178,11 +178,10 @@ def _option_rows(
             row["patients_share"] = None
         elif rules.is_secret:
             row["patients"] = None
-            row["patients_share"] = (
-                shares[option].text
-                if option in shares
-                else "withheld: would reveal how individual practices voted"
-            )
+            published = shares.get(option)
+            row["patients_share"] = published.text if published else disclosure.WITHHELD
+            # The same range, exactly, for machines (and for anyone re-running the attack).
+            row["patients_range"] = [str(published.low), str(published.high)] if published else ["0", "1"]
         else:
             patient_total = sum(patients.values())
             row["patients"] = patients.get(option)

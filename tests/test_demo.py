@@ -45,3 +45,20 @@ def test_demo_governance_is_part_ratified_with_an_attending_system_lead():
         assert lead.status == "attendee" and "conflicted" in lead.basis
         statuses = list(ExecutiveDecision.objects.filter(group=group).values_list("status", flat=True))
         assert statuses.count("taken") >= 2 and statuses.count("referred") == 1
+
+
+@pytest.mark.django_db
+def test_demo_ballots_have_every_method_one_open_one_secret_and_recount_exactly(capsys):
+    from gpvoice.ballots.models import Ballot, Kind, Method, Status
+
+    call_command("load-demo")
+    for group in LeadershipGroup.objects.all():
+        ballots = list(Ballot.objects.filter(group=group, kind=Kind.BALLOT))
+        assert set(Method) <= {b.method for b in ballots}
+        assert [b.status for b in ballots].count(Status.OPEN) >= 1
+        assert any(b.is_secret and b.status == Status.PUBLISHED for b in ballots)
+        assert Ballot.objects.filter(group=group, kind=Kind.RECORDED).exists()
+        for ballot in ballots:
+            if ballot.status == Status.PUBLISHED:
+                call_command("tally", str(ballot.pk))
+                assert "Recount matches the stored result." in capsys.readouterr().out

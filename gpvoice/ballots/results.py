@@ -21,6 +21,7 @@ from .contents import as_tally_ballot
 from .models import RANKED_METHODS, THRESHOLD_METHODS, Method, TieBreak, Weighting
 
 ABSTAIN = "abstain"
+NO_THRESHOLD = "Not used: this method chooses its winner by its own rule"
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,10 @@ def compute(
         },
         "abstentions": {"count": len(abstained)},
         "quorum": quorum,
-        "threshold": {"share": str(rules.threshold), "label": rules.threshold_label},
+        "threshold": {
+            "share": str(rules.threshold) if rules.method in THRESHOLD_METHODS else None,
+            "label": rules.threshold_label if rules.method in THRESHOLD_METHODS else NO_THRESHOLD,
+        },
         "abstentions_note": "Abstentions count towards the quorum but not towards the threshold.",
     }
     counted = _count(rules.method, by_count, order)
@@ -149,9 +153,17 @@ def _count(method: str, ballots: list[tally.Ballot], order: list[str]) -> Any:
 def _first_round(result: Any) -> dict[str, int]:
     if isinstance(result, tally.RunoffResult):
         return result.rounds[0].counts if result.rounds else {}
-    if isinstance(result, tally.SchulzeResult):
-        return {}
     return dict(result.totals)
+
+
+def first_preferences(casts: Sequence[Cast], ids: list[str], *, weighted: bool) -> dict[str, int]:
+    """For Schulze, which has no rounds: how many (or how many patients) ranked each option first."""
+    totals = dict.fromkeys(ids, 0)
+    for cast in casts:
+        ranking = cast.content.get("ranking") or []
+        if ranking:
+            totals[ranking[0]] += cast.weight if weighted else 1
+    return totals
 
 
 def _option_rows(
@@ -162,8 +174,12 @@ def _option_rows(
     weighted: Any,
     casts: Sequence[Cast],
 ) -> list[dict[str, Any]]:
-    counts = _first_round(counted)
-    patients = _first_round(weighted) if weighted is not None else {}
+    if rules.method == Method.SCHULZE:
+        counts = first_preferences(casts, ids, weighted=False)
+        patients = first_preferences(casts, ids, weighted=True) if weighted is not None else {}
+    else:
+        counts = _first_round(counted)
+        patients = _first_round(weighted) if weighted is not None else {}
     rows = []
     shares: dict[str, disclosure.PublishedShare] = {}
     if rules.is_secret and rules.patients_apply and rules.method in THRESHOLD_METHODS:

@@ -289,3 +289,14 @@ def test_ballot_pages_keep_a_constant_number_of_queries(
     assert small == large, f"queries grew with the electorate: {small} -> {large}"
     with django_assert_max_num_queries(max(large)):
         client.get(f"/g/{group.slug}/ballots/")
+
+
+@pytest.mark.django_db
+def test_a_forged_vote_is_refused(group, make_ballot, signatories):
+    from django.test import Client
+
+    ballot = make_ballot()
+    forger = Client(enforce_csrf_checks=True)
+    forger.force_login(signatories[0])
+    response = forger.post(f"/g/{group.slug}/ballots/{ballot.pk}/vote/", {"choice": option_ids(ballot)[0]})
+    assert response.status_code == 403 and not Vote.objects.exists()

@@ -30,6 +30,8 @@ SAMPLE_ARGS = {
     "person_id": "{person_id}",
     "terms_id": "{terms_id}",
     "ballot_id": "{ballot_id}",
+    "round_id": "{round_id}",
+    "priority_id": "{priority_id}",
 }
 
 
@@ -66,6 +68,7 @@ def _samples(group, personas) -> dict[str, object]:
         "person_id": area["director"].person_id,  # type: ignore[attr-defined]
         "terms_id": _terms(group).pk,
         "ballot_id": _published_ballot(group).pk,
+        **_priority_round(group, personas[Role.ADMIN]),
     }
 
 
@@ -92,6 +95,29 @@ def _published_ballot(group):
             "held_on": date(2026, 11, 5),
         },
     )[0]
+
+
+def _priority_round(group, admin) -> dict[str, int]:
+    """A round in delivery with one adopted priority: members get 200 on its pages."""
+    from gpvoice.directory.models import Person
+    from gpvoice.priorities.models import AdoptedPriority, Candidate, Phase, PriorityRound
+
+    round = PriorityRound.objects.get_or_create(
+        group=group, title="Sample round", defaults={"phase": Phase.DELIVERY}
+    )[0]
+    candidate = Candidate.objects.get_or_create(round=round, title="Workforce", defaults={"position": 1})[0]
+    priority = AdoptedPriority.objects.get_or_create(
+        round=round,
+        candidate=candidate,
+        defaults={
+            "title": candidate.title,
+            "rank": 1,
+            "lead": Person.objects.get_or_create(full_name="Sample lead")[0],
+            "review_date": date(2030, 1, 1),
+            "adopted_by": admin,
+        },
+    )[0]
+    return {"round_id": round.pk, "priority_id": priority.pk}
 
 
 def test_every_route_is_classified():

@@ -39,7 +39,16 @@ class BallotAdmin(admin.ModelAdmin):
     exclude = ["present"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Ballot | None = None) -> list[str]:
-        always = ["status", "opened_at", "closed_at", "published_at", "result", "created_by", "created_at"]
+        always = [
+            "status",
+            "owner",
+            "opened_at",
+            "closed_at",
+            "published_at",
+            "result",
+            "created_by",
+            "created_at",
+        ]
         if obj is not None and obj.status not in EDITABLE:
             frozen = ["group", "kind", "title", *FROZEN_FIELDS, "publish_on_close", "held_on", "meeting"]
             return [*always, *frozen]

@@ -122,6 +122,12 @@ class Ballot(models.Model):
         default=True, help_text="Publish the result as soon as the ballot closes."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    owner = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Set when another part of GP Voice runs this ballot (a priority round): "
+        "its question and options are then changed only there.",
+    )
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)

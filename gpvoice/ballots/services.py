@@ -77,6 +77,7 @@ class Draft:
     closes_at: datetime | None = None
     publish_on_close: bool = True
     reminders: Sequence[datetime] = ()
+    owner: str = ""
 
 
 def _check_draft(draft: Draft) -> list[str]:
@@ -156,7 +157,7 @@ def ballot_create(*, group: LeadershipGroup, draft: Draft, actor: Any) -> Ballot
     problems = _check_draft(draft)
     if problems:
         raise BallotError(" ".join(problems))
-    ballot = Ballot(group=group, created_by=actor)
+    ballot = Ballot(group=group, created_by=actor, owner=draft.owner)
     _apply(ballot, draft)
     ballot.save()
     _replace_options(ballot, draft)
@@ -169,6 +170,8 @@ def ballot_create(*, group: LeadershipGroup, draft: Draft, actor: Any) -> Ballot
 @transaction.atomic
 def ballot_update(*, ballot: Ballot, draft: Draft, actor: Any) -> Ballot:
     ballot = lock_row(Ballot.objects.all(), pk=ballot.pk)
+    if ballot.owner:
+        raise BallotError(f"This ballot belongs to the {ballot.owner}: change it there.")
     if ballot.status != Status.DRAFT:
         raise BallotError("Only a draft can be changed. Return it to draft first, if it has not opened.")
     problems = _check_draft(draft)
@@ -205,6 +208,8 @@ def ballot_schedule(*, ballot: Ballot, actor: Any) -> Ballot:
 @transaction.atomic
 def ballot_unschedule(*, ballot: Ballot, actor: Any) -> Ballot:
     ballot = lock_row(Ballot.objects.all(), pk=ballot.pk)
+    if ballot.owner:
+        raise BallotError(f"This ballot belongs to the {ballot.owner}: change it there.")
     if ballot.status != Status.SCHEDULED or (ballot.opens_at and ballot.opens_at <= timezone.now()):
         raise BallotError("Only a scheduled ballot that has not opened can go back to draft.")
     Ballot.objects.filter(pk=ballot.pk).update(status=Status.DRAFT)

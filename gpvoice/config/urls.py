@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("gpvoice.directory.urls")),
     path("", include("gpvoice.governance.urls")),
     path("", include("gpvoice.ballots.urls")),
+    path("", include("gpvoice.priorities.urls")),
 ]

@@ -39,7 +39,7 @@ def choice_checks(bound: forms.BoundField) -> list[dict[str, Any]]:
 
 
 def form_error_list(form: forms.Form) -> list[dict[str, str]]:
-    items = [{"text": str(error), "href": "#main-content"} for error in form.non_field_errors()]
+    items = [{"text": str(error), "href": "#maincontent"} for error in form.non_field_errors()]
     for bound in form:
         items += [{"text": str(error), "href": f"#{bound.auto_id}"} for error in bound.errors]
     return items

@@ -29,7 +29,8 @@ VOTES_YES = [True, False, True, True, False, True, False, True, True, False, Tru
 @pytest.fixture
 def area(group):
     area = make_area(practices=len(SIZES))
-    for practice, size in zip(area["practices"], SIZES, strict=True):
+    practices: list = area["practices"]  # type: ignore[assignment]
+    for practice, size in zip(practices, SIZES, strict=True):
         Organisation.objects.filter(pk=practice.pk).update(list_size=size)
     FootprintEntry.objects.create(group=group, organisation=area["pcn"])
     return area

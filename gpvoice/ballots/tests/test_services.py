@@ -393,3 +393,12 @@ def test_reminders_go_once_to_signatories_who_have_not_voted(make_ballot, signat
     addressed = sorted(m.to[0] for m in mail.outbox)
     assert addressed == ["sig1@nhs.test", "sig2@nhs.test", "sig3@nhs.test"]
     assert ballot.title in mail.outbox[0].subject
+
+
+@pytest.mark.django_db
+def test_a_ballot_run_by_another_part_of_gp_voice_is_changed_only_there(make_ballot, admin):
+    ballot = make_ballot(open_now=False, owner="priority round “Spring”")
+    with pytest.raises(services.BallotError, match="belongs to the priority round"):
+        services.ballot_unschedule(ballot=ballot, actor=admin)
+    ballot.refresh_from_db()
+    assert ballot.status == Status.SCHEDULED

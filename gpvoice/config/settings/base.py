@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "gpvoice.directory",
     "gpvoice.governance",
     "gpvoice.ballots",
+    "gpvoice.priorities",
     "gpvoice.nonprod",
 ]
 

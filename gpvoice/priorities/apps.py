@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PrioritiesConfig(AppConfig):
+    name = "gpvoice.priorities"
+    label = "priorities"
+    verbose_name = "Priority setting"
+
+    def ready(self) -> None:
+        from . import panels  # noqa: F401 - registers the home-page panel

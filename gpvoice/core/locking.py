@@ -24,5 +24,8 @@ def lock_row(queryset: models.QuerySet[M], **lookup: object) -> M:
     if not transaction.get_connection().in_atomic_block:
         raise NotInTransaction("lock_row() must be called inside transaction.atomic().")
     if connection.features.has_select_for_update:
-        queryset = queryset.select_for_update()
+        # Lock only this row, never rows joined in by select_related: PostgreSQL refuses FOR UPDATE
+        # on the nullable side of an outer join, and the parent row is the lock we mean.
+        of = ("self",) if connection.features.has_select_for_update_of else ()
+        queryset = queryset.select_for_update(of=of)
     return queryset.get(**lookup)

@@ -237,3 +237,30 @@ def test_published_schulze_result_and_ballot_list_are_accessible(page, live_serv
     assert page.get_by_role("table", name=re.compile("By practices")).is_visible()
     assert "How each elector voted" in page.content()
     assert_accessible(page)
+
+
+def test_member_nominates_a_priority_without_javascript_and_with_axe(
+    page, page_without_js, live_server, group, personas
+):
+    from gpvoice.priorities import services
+    from gpvoice.priorities.models import Nomination
+
+    round = services.round_create(
+        group=group, title="Priorities 2027", actor=personas[Role.ADMIN], method="points"
+    )
+    member = personas[Role.CORE]
+    _sign_in_with_code(page, live_server.url, member.email, scan=False)
+    page.goto(f"{live_server.url}/g/{group.slug}/priorities/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Priorities 2027").click()
+    page.get_by_role("button", name="Send nomination").click()  # empty: refused with a summary
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert_accessible(page)
+
+    _sign_in_with_code(page_without_js, live_server.url, member.email, scan=False)
+    page_without_js.goto(f"{live_server.url}/g/{group.slug}/priorities/{round.pk}/")
+    page_without_js.get_by_label("The priority you propose").fill("Keeping practice nurses")
+    page_without_js.get_by_label("Why it should be a priority").fill("Nurses are leaving for the hospitals.")
+    page_without_js.get_by_role("button", name="Send nomination").click()
+    assert "Keeping practice nurses" in page_without_js.content()
+    assert Nomination.objects.get(round=round).title == "Keeping practice nurses"

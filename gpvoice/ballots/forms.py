@@ -1,6 +1,6 @@
 """Forms for setting up ballots and recording a show of hands, and the parser for a cast.
 
-Forms check shape (lengths, numbers, dates); the rules of a ballot live in services._check_draft.
+Forms check shape (lengths, numbers, dates); the rules of a ballot live in services/drafting.py.
 """
 
 from __future__ import annotations

@@ -70,7 +70,8 @@ def test_nominations_racing_the_close_of_nominations_land_before_it_or_not_at_al
 ):
     round = make_round(Phase.NOMINATIONS)
     member = personas["core"]
-    services.nomination_make(round=round, title="First idea", rationale="Because", actor=member)
+    for title in ("First idea", "Second idea"):  # consolidation needs two, whatever wins the race
+        services.nomination_make(round=round, title=title, rationale="Because", actor=member)
     calls = [
         (
             lambda i=i: services.nomination_make(

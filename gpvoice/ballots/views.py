@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,6 +19,7 @@ from .forms import BallotForm, CastProblem, ReceiptForm, ShowOfHandsForm, parse_
 from .models import Ballot, Kind, Method, Status
 
 OFFICERS = [Role.ADMIN, Role.EXECUTIVE]
+VOTES_PER_PAGE = 100
 
 
 def _group(request: HttpRequest) -> Any:
@@ -229,9 +231,11 @@ def ballot_results(request: HttpRequest, ballot_id: int) -> HttpResponse:
         visible=visible,
         result=ballot.result if visible else None,
         votes=(
-            list(selectors.open_ballot_votes(ballot=ballot))
+            Paginator(selectors.open_ballot_votes(ballot=ballot), VOTES_PER_PAGE).get_page(
+                request.GET.get("page")
+            )
             if visible and not ballot.is_secret and not ballot.is_recorded
-            else []
+            else None
         ),
         describe=lambda content: presenters.describe_vote(content, labels),
         hands=options if ballot.is_recorded else [],

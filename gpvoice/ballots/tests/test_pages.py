@@ -300,3 +300,23 @@ def test_a_forged_vote_is_refused(group, make_ballot, signatories):
     forger.force_login(signatories[0])
     response = forger.post(f"/g/{group.slug}/ballots/{ballot.pk}/vote/", {"choice": option_ids(ballot)[0]})
     assert response.status_code == 403 and not Vote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_how_each_elector_voted_is_listed_a_page_at_a_time(
+    client, group, make_ballot, signatories, monkeypatch
+):
+    from gpvoice.ballots import views
+
+    monkeypatch.setattr(views, "VOTES_PER_PAGE", 2)
+    ballot = make_ballot()
+    for user in signatories:
+        services.ballot_cast(ballot=ballot, user=user, content={"choice": option_ids(ballot)[0]})
+    _close(ballot)
+    client.force_login(signatories[0])
+    first = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/").content.decode()
+    second = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/", {"page": "2"}).content.decode()
+    labels = sorted(ballot.electors.values_list("label", flat=True))
+    assert "How each elector voted (4)" in first and "Page 2 of 2" in first
+    assert labels[0] in first and labels[2] not in first
+    assert labels[2] in second and labels[0] not in second

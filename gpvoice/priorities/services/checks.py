@@ -1,0 +1,72 @@
+"""Checks every priority-setting service shares: membership, officers, text, numbers, the round lock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from gpvoice.core.locking import lock_row
+from gpvoice.core.models import OFFICER_ROLES, LeadershipGroup, Membership
+
+from ..models import (
+    Phase,
+    PriorityRound,
+)
+
+NOMINATIONS_PER_PERSON = 20
+REVIEW_WITHIN = timedelta(days=5 * 366)
+
+
+class PriorityError(Exception):
+    """A refusal with a message fit to show the person who asked."""
+
+
+# Checks --------------------------------------------------------------------------------------
+
+
+def membership_in(group: LeadershipGroup, user: Any) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(group=group, user=user).first()
+
+
+def require_member(group: LeadershipGroup, user: Any) -> Membership:
+    membership = membership_in(group, user)
+    if membership is None:
+        raise PriorityError(f"Only members of {group.name} can take part in its priority setting.")
+    return membership
+
+
+def require_officer(group: LeadershipGroup, user: Any) -> Membership:
+    membership = membership_in(group, user)
+    if membership is None or membership.role not in OFFICER_ROLES:
+        raise PriorityError(f"Only the officers of {group.name} (its admins and executive) can do this.")
+    return membership
+
+
+def clean_text(value: Any, *, name: str, enter: str, limit: int, required: bool = True) -> str:
+    if value is not None and not isinstance(value, str):
+        raise PriorityError(enter + ".")
+    text = (value or "").strip()
+    if "\x00" in text:
+        raise PriorityError(f"{name} contains a character that cannot be stored. Remove it and try again.")
+    if required and not text:
+        raise PriorityError(enter + ".")
+    if len(text) > limit:
+        raise PriorityError(f"{name} must be {limit:,} characters or fewer; it has {len(text):,}.")
+    return text
+
+
+def whole_number(value: Any, *, low: int, high: int, message: str) -> int:
+    if type(value) is not int or not low <= value <= high:
+        raise PriorityError(message)
+    return value
+
+
+def phase_label(round: PriorityRound) -> str:
+    return Phase(round.phase).label.lower()
+
+
+def lock_round(round: PriorityRound) -> PriorityRound:
+    # One writer per round at a time: phase, nominations, candidates and adoptions all hang off it.
+    return lock_row(PriorityRound.objects.select_related("group", "scoring_ballot"), pk=round.pk)

@@ -194,10 +194,6 @@ class Ballot(models.Model):
     def is_ranked(self) -> bool:
         return self.method in RANKED_METHODS
 
-    @property
-    def results_visible(self) -> bool:
-        return self.status == Status.PUBLISHED
-
     def accepts_votes_at(self, when: Any) -> bool:
         return (
             self.status == Status.OPEN

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from gpvoice.core.models import OFFICER_ROLES, LeadershipGroup, Membership
+from gpvoice.core.models import LeadershipGroup, Membership
 
 from . import sealing
 from .models import Ballot, Elector, Electorate, Kind, Participation, SealedChoice, Status, Threshold, Vote
@@ -50,33 +49,16 @@ def load_casts(*, ballot: Ballot) -> list[Cast]:
     return [Cast(content, weight) for content, weight in votes]
 
 
-def is_officer(membership: Membership) -> bool:
-    return membership.role in OFFICER_ROLES
-
-
 def ballots_for(*, membership: Membership) -> QuerySet[Ballot]:
     """Drafts are for officers; everything else is for every member of the group."""
     qs = Ballot.objects.filter(group=membership.group).annotate(option_count=Count("options"))
-    if not is_officer(membership):
+    if not membership.is_officer:
         qs = qs.exclude(status=Status.DRAFT)
     return qs.order_by("-created_at")
 
 
 def ballot_for(*, membership: Membership, pk: int) -> Ballot | None:
     return ballots_for(membership=membership).filter(pk=pk).select_related("group").first()
-
-
-def ballot_by_id_for_user(*, user: Any, pk: int) -> Ballot | None:
-    """For the API: a ballot in a group the user belongs to, or nothing."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    groups = Membership.objects.filter(user=user).values("group_id")
-    return (
-        Ballot.objects.filter(pk=pk, group_id__in=groups)
-        .exclude(status=Status.DRAFT)
-        .select_related("group")
-        .first()
-    )
 
 
 def turnout(*, ballot: Ballot) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from gpvoice.core.context import render
-from gpvoice.core.models import Role
+from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member, group_member_of
 from gpvoice.directory.models import Person
 from gpvoice.governance.models import RollEntry
@@ -18,7 +18,6 @@ from . import presenters, selectors, services
 from .forms import BallotForm, CastProblem, ReceiptForm, ShowOfHandsForm, parse_cast
 from .models import Ballot, Kind, Method, Status
 
-OFFICERS = [Role.ADMIN, Role.EXECUTIVE]
 VOTES_PER_PAGE = 100
 
 
@@ -27,7 +26,7 @@ def _group(request: HttpRequest) -> Any:
 
 
 def _is_officer(request: HttpRequest) -> bool:
-    return request.membership.role in OFFICERS  # type: ignore[attr-defined]
+    return request.membership.is_officer  # type: ignore[attr-defined]
 
 
 def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, Any]]:
@@ -59,7 +58,7 @@ def ballot_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@group_member(roles=OFFICERS)
+@group_member(roles=OFFICER_ROLES)
 def ballot_new(request: HttpRequest) -> HttpResponse:
     form = BallotForm(request.POST or None, initial=BallotForm.initial_for(None))
     if request.method == "POST" and form.is_valid():
@@ -79,7 +78,7 @@ def ballot_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@group_member(roles=OFFICERS)
+@group_member(roles=OFFICER_ROLES)
 def ballot_edit(request: HttpRequest, ballot_id: int) -> HttpResponse:
     ballot = _ballot(request, ballot_id)
     form = BallotForm(request.POST or None, initial=BallotForm.initial_for(ballot))
@@ -250,7 +249,7 @@ def ballot_results(request: HttpRequest, ballot_id: int) -> HttpResponse:
     )
 
 
-@group_member(roles=OFFICERS)
+@group_member(roles=OFFICER_ROLES)
 def hands_new(request: HttpRequest) -> HttpResponse:
     group = _group(request)
     people = Person.objects.filter(

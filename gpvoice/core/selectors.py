@@ -20,6 +20,11 @@ def membership_for(*, user: Any, slug: str) -> Membership | None:
     return memberships_of(user=user).filter(group__slug=slug).first()
 
 
+def membership_in(*, user: Any, group: LeadershipGroup) -> Membership | None:
+    """The user's membership of a group they are already dealing with (services re-check it)."""
+    return memberships_of(user=user).filter(group=group).first()
+
+
 def group_members(*, group: LeadershipGroup) -> QuerySet[Membership]:
     return Membership.objects.filter(group=group).select_related("user").order_by("user__email")
 

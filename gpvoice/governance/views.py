@@ -8,15 +8,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from gpvoice.core.context import render
-from gpvoice.core.models import Role
+from gpvoice.core.models import OFFICER_ROLES, Role
 from gpvoice.core.permissions import group_member
 
 from . import selectors, services
 from .coverage import percent
 from .forms import AnswerForm, CategoryForm, DecisionForm, OpenRatificationForm, RollAddForm, TermsForm
 from .models import DecisionCategory, RollStatus
-
-OFFICERS = [Role.ADMIN, Role.EXECUTIVE]
 
 
 def _group(request: HttpRequest) -> Any:
@@ -217,7 +215,7 @@ def delegation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@group_member(roles=OFFICERS)
+@group_member(roles=OFFICER_ROLES)
 def decisions(request: HttpRequest) -> HttpResponse:
     group = _group(request)
     form = DecisionForm(_posted(request) if "note" not in request.POST else None, group=group)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from gpvoice.ballots import services as ballots
 from gpvoice.core.context import render
-from gpvoice.core.models import Role
+from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member
 
 from . import presenters, selectors, services
@@ -24,15 +24,13 @@ from .forms import (
 )
 from .models import AdoptedPriority, Phase, PriorityRound, next_phase
 
-OFFICERS = [Role.ADMIN, Role.EXECUTIVE]
-
 
 def _group(request: HttpRequest) -> Any:
     return request.group  # type: ignore[attr-defined]
 
 
 def _is_officer(request: HttpRequest) -> bool:
-    return request.membership.role in OFFICERS  # type: ignore[attr-defined]
+    return request.membership.is_officer  # type: ignore[attr-defined]
 
 
 def _posted(request: HttpRequest, *names: str) -> Any:
@@ -78,7 +76,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@group_member(roles=OFFICERS)
+@group_member(roles=OFFICER_ROLES)
 def round_new(request: HttpRequest) -> HttpResponse:
     form = RoundForm(
         _posted(request), initial={"method": "points", "points_allowance": 100, "adopt_up_to": 3}
@@ -145,7 +143,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     )
 
 
-@group_member(roles=OFFICERS)
+@group_member(roles=OFFICER_ROLES)
 def round_consolidate(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _round(request, round_id)
     candidates = selectors.candidates(round=round)
@@ -201,7 +199,7 @@ def round_consolidate(request: HttpRequest, round_id: int) -> HttpResponse:
     )
 
 
-@group_member(roles=OFFICERS)
+@group_member(roles=OFFICER_ROLES)
 def round_advance(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _round(request, round_id)
     target = next_phase(round.phase)
@@ -236,7 +234,7 @@ def round_advance(request: HttpRequest, round_id: int) -> HttpResponse:
     )
 
 
-@group_member(roles=OFFICERS)
+@group_member(roles=OFFICER_ROLES)
 def round_adopt(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _round(request, round_id)
     form = AdoptForm(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from gpvoice.core import audit
 from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup
+from gpvoice.core.selectors import membership_in
 from gpvoice.directory.models import Person
 
 from .. import selectors
@@ -28,7 +29,6 @@ from .checks import (
     PriorityError,
     clean_text,
     lock_round,
-    membership_in,
     phase_label,
     require_officer,
 )
@@ -111,7 +111,7 @@ def delivery_update_post(*, priority: AdoptedPriority, status: str, text: str, a
         # One update at a time per priority, so its status is the latest update's.
         priority = lock_row(AdoptedPriority.objects.select_related("round__group", "lead"), pk=priority.pk)
         group = priority.round.group
-        membership = membership_in(group, actor)
+        membership = membership_in(user=actor, group=group)
         is_lead = priority.lead.user_id is not None and priority.lead.user_id == getattr(actor, "pk", None)
         if membership is None or not (membership.is_officer or is_lead):
             raise PriorityError(

@@ -6,7 +6,8 @@ from datetime import timedelta
 from typing import Any
 
 from gpvoice.core.locking import lock_row
-from gpvoice.core.models import OFFICER_ROLES, LeadershipGroup, Membership
+from gpvoice.core.models import LeadershipGroup, Membership
+from gpvoice.core.selectors import membership_in
 
 from ..models import (
     Phase,
@@ -24,22 +25,16 @@ class PriorityError(Exception):
 # Checks --------------------------------------------------------------------------------------
 
 
-def membership_in(group: LeadershipGroup, user: Any) -> Membership | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Membership.objects.filter(group=group, user=user).first()
-
-
 def require_member(group: LeadershipGroup, user: Any) -> Membership:
-    membership = membership_in(group, user)
+    membership = membership_in(user=user, group=group)
     if membership is None:
         raise PriorityError(f"Only members of {group.name} can take part in its priority setting.")
     return membership
 
 
 def require_officer(group: LeadershipGroup, user: Any) -> Membership:
-    membership = membership_in(group, user)
-    if membership is None or membership.role not in OFFICER_ROLES:
+    membership = membership_in(user=user, group=group)
+    if membership is None or not membership.is_officer:
         raise PriorityError(f"Only the officers of {group.name} (its admins and executive) can do this.")
     return membership
 

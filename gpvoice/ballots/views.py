@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from gpvoice.core.context import render
+from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member, group_member_of
 from gpvoice.directory.models import Person
@@ -29,13 +29,8 @@ def _is_officer(request: HttpRequest) -> bool:
     return request.membership.is_officer  # type: ignore[attr-defined]
 
 
-def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, Any]]:
-    group = _group(request)
-    crumbs: list[dict[str, Any]] = [
-        {"text": group.name, "href": reverse("core:group_home", args=[group.slug])},
-        {"text": "Ballots", "href": reverse("ballots:list", args=[group.slug])},
-    ]
-    return crumbs + [{"text": text, "href": href} for text, href in trail]
+def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, str]]:
+    return group_crumbs(request, ("Ballots", reverse("ballots:list", args=[_group(request).slug])), *trail)
 
 
 def _ballot(request: HttpRequest, ballot_id: int) -> Ballot:
@@ -54,7 +49,7 @@ def ballot_list(request: HttpRequest) -> HttpResponse:
         "ballots/list.jinja",
         ballots=[(b, presenters.status_tag(b)) for b in ballots],
         officer=_is_officer(request),
-        breadcrumbs=_crumbs(request)[:1] + [{"text": "Ballots"}],
+        breadcrumbs=group_crumbs(request, ("Ballots", None)),
     )
 
 

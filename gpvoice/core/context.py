@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import render as django_render
+from django.urls import reverse
 
 from .selectors import memberships_of
 
@@ -19,6 +20,13 @@ def page_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "form_has_errors": bool(form is not None and getattr(form, "errors", None)),
         **extra,
     }
+
+
+def group_crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, str]]:
+    """Breadcrumbs from the current group's home: ``trail`` is (text, link or None) pairs."""
+    group = request.group  # type: ignore[attr-defined]
+    home = {"text": group.name, "href": reverse("core:group_home", args=[group.slug])}
+    return [home] + [{"text": text, **({"href": href} if href else {})} for text, href in trail]
 
 
 def render(request: HttpRequest, template: str, status: int = 200, **extra: Any) -> Any:

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from gpvoice.core.context import render
+from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import Role
 from gpvoice.core.permissions import group_member
 
@@ -18,12 +18,8 @@ PAGE_SIZE = 50
 
 
 def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, str]]:
-    group = request.group  # type: ignore[attr-defined]
-    crumbs = [
-        {"text": group.name, "href": reverse("core:group_home", args=[group.slug])},
-        {"text": "Practices", "href": reverse("directory:practices", args=[group.slug])},
-    ]
-    return crumbs + [{"text": text, **({"href": href} if href else {})} for text, href in trail]
+    practices = reverse("directory:practices", args=[request.group.slug])  # type: ignore[attr-defined]
+    return group_crumbs(request, ("Practices", practices), *trail)
 
 
 @group_member()
@@ -41,7 +37,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         form=form,
         page=page,
         query=query.urlencode(),
-        breadcrumbs=_crumbs(request)[:-1] + [{"text": "Practices"}],
+        breadcrumbs=group_crumbs(request, ("Practices", None)),
     )
 
 

@@ -5,9 +5,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 
-from gpvoice.core.context import render
+from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES, Role
 from gpvoice.core.permissions import group_member
 
@@ -26,8 +25,7 @@ def _is(request: HttpRequest, *roles: Role) -> bool:
 
 
 def _crumbs(request: HttpRequest, current: str) -> list[dict[str, str]]:
-    group = _group(request)
-    return [{"text": group.name, "href": reverse("core:group_home", args=[group.slug])}, {"text": current}]
+    return group_crumbs(request, (current, None))
 
 
 def _posted(request: HttpRequest) -> Any:

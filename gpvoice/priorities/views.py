@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from gpvoice.ballots import services as ballots
-from gpvoice.core.context import render
+from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member
 
@@ -40,13 +40,10 @@ def _posted(request: HttpRequest, *names: str) -> Any:
     return request.POST if not names or any(n in request.POST for n in names) else None
 
 
-def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, Any]]:
-    group = _group(request)
-    crumbs: list[dict[str, Any]] = [
-        {"text": group.name, "href": reverse("core:group_home", args=[group.slug])},
-        {"text": "Priorities", "href": reverse("priorities:list", args=[group.slug])},
-    ]
-    return crumbs + [{"text": text, "href": href} for text, href in trail]
+def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, str]]:
+    return group_crumbs(
+        request, ("Priorities", reverse("priorities:list", args=[_group(request).slug])), *trail
+    )
 
 
 def _round(request: HttpRequest, round_id: int) -> PriorityRound:
@@ -72,7 +69,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
         "priorities/list.jinja",
         rounds=[(r, presenters.phase_tag(r.phase)) for r in rounds],
         officer=_is_officer(request),
-        breadcrumbs=_crumbs(request)[:1] + [{"text": "Priorities"}],
+        breadcrumbs=group_crumbs(request, ("Priorities", None)),
     )
 
 

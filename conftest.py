@@ -25,6 +25,19 @@ def make_member(group: LeadershipGroup, role: Role, email: str | None = None) ->
     return user
 
 
+def make_signatory(group: LeadershipGroup, practice: object, email: str) -> User:
+    """A practice-staff member whose person (with that email) may act for ``practice``."""
+    from gpvoice.directory.models import RoleType
+    from gpvoice.directory.tests.factories import AppointmentFactory, PersonFactory
+
+    user = make_member(group, Role.PRACTICE_STAFF, email)
+    person = PersonFactory(full_name=f"Signatory {email}", user=user, email=email)
+    AppointmentFactory(
+        person=person, organisation=practice, role=RoleType.PRACTICE_MANAGER, is_signatory=True
+    )
+    return user
+
+
 @pytest.fixture
 def personas(group) -> dict[Role, User]:
     return {role: make_member(group, role) for role in Role}

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 
-from conftest import make_member
+from conftest import make_member, make_signatory
 from gpvoice.core.models import Role
 from gpvoice.core.services import membership_set
 
@@ -123,7 +123,6 @@ def test_signatory_ratifies_the_mandate_in_the_browser(page, live_server, group,
     from gpvoice.directory.tests.factories import make_area
     from gpvoice.governance import services
     from gpvoice.governance.models import MandateAnswer
-    from gpvoice.governance.tests.conftest import make_signatory
 
     area = make_area(practices=2)
     FootprintEntry.objects.create(group=group, organisation=area["pcn"])
@@ -178,7 +177,6 @@ def _ballot(group, admin, **fields):
 def test_signatory_ranks_a_secret_ballot_and_checks_the_receipt(page, live_server, group, personas):
     from gpvoice.ballots import services
     from gpvoice.ballots.models import SealedChoice
-    from gpvoice.ballots.tests.conftest import make_signatory
     from gpvoice.directory.models import FootprintEntry
     from gpvoice.directory.tests.factories import make_area
 
@@ -216,7 +214,6 @@ def test_signatory_ranks_a_secret_ballot_and_checks_the_receipt(page, live_serve
 
 def test_published_schulze_result_and_ballot_list_are_accessible(page, live_server, group, personas):
     from gpvoice.ballots import services
-    from gpvoice.ballots.tests.conftest import make_signatory
     from gpvoice.directory.models import FootprintEntry
     from gpvoice.directory.tests.factories import make_area
 

@@ -4,23 +4,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
-from conftest import make_member
+from conftest import make_signatory  # noqa: F401 - re-exported for this app's tests
 from gpvoice.ballots import services
 from gpvoice.ballots.models import Ballot
 from gpvoice.core.models import Role
-from gpvoice.directory.models import FootprintEntry, RoleType
-from gpvoice.directory.tests.factories import AppointmentFactory, PersonFactory, make_area
-
-
-def make_signatory(group, practice, email: str):
-    user = make_member(group, Role.PRACTICE_STAFF, email)
-    person = PersonFactory(full_name=f"Signatory {email}", user=user, email=email)
-    AppointmentFactory(
-        person=person, organisation=practice, role=RoleType.PRACTICE_MANAGER, is_signatory=True
-    )
-    return user
+from gpvoice.directory.models import FootprintEntry
+from gpvoice.directory.tests.factories import make_area
 
 
 @pytest.fixture
@@ -64,3 +56,9 @@ def make_ballot(group, admin, area):
 
 def option_ids(ballot: Ballot) -> list[str]:
     return [str(pk) for pk in ballot.options.values_list("pk", flat=True)]
+
+
+def close_by_the_clock(ballot: Ballot) -> Ballot:
+    """Let the clock run one second past the closing time: the ballot closes and is counted."""
+    with time_machine.travel(ballot.closes_at + timedelta(seconds=1)):
+        return services.advance(ballot=ballot)

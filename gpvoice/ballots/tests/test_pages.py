@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from gpvoice.ballots import services
@@ -15,12 +14,7 @@ from gpvoice.directory.models import FootprintEntry
 from gpvoice.directory.tests.factories import OrganisationFactory, PersonFactory
 from gpvoice.governance.models import RollEntry
 
-from .conftest import make_signatory, option_ids
-
-
-def _close(ballot: Ballot) -> Ballot:
-    with time_machine.travel(ballot.closes_at + timedelta(seconds=1)):
-        return services.advance(ballot=ballot)
+from .conftest import close_by_the_clock, make_signatory, option_ids
 
 
 def _form(**overrides):
@@ -182,7 +176,7 @@ class TestVoting:
         )
         assert "do not sign for that practice" in response.content.decode() and not Vote.objects.exists()
 
-    def test_results_stay_hidden_until_close(self, client, group, make_ballot, signatories):
+    def test_results_stay_hidden_untilclose_by_the_clock(self, client, group, make_ballot, signatories):
         ballot = make_ballot()
         client.force_login(signatories[0])
         client.post(f"/g/{group.slug}/ballots/{ballot.pk}/vote/", {"choice": option_ids(ballot)[0]})
@@ -192,7 +186,7 @@ class TestVoting:
         )
         api = client.get(f"/api/v1/ballots/{ballot.pk}/result")
         assert api.status_code == 404 and "result" not in api.json()
-        _close(ballot)
+        close_by_the_clock(ballot)
         page = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/").content.decode()
         assert "Carried." in page and "How each elector voted" in page
         data = client.get(f"/api/v1/ballots/{ballot.pk}/result").json()
@@ -208,7 +202,7 @@ class TestVoting:
         assert response.status_code == 200 and "Your receipt code" in page
         receipt = page.split('class="gpvoice-receipt">')[1].split("<")[0]
         assert SealedChoice.objects.count() == 1
-        _close(ballot)
+        close_by_the_clock(ballot)
         results = client.get(
             f"/g/{group.slug}/ballots/{ballot.pk}/result/", {"receipt": receipt}
         ).content.decode()
@@ -269,7 +263,7 @@ def test_ballot_pages_keep_a_constant_number_of_queries(
         ]
         for user in users:
             services.ballot_cast(ballot=ballot, user=user, content={"choice": option_ids(ballot)[0]})
-        ballot = _close(ballot)
+        ballot = close_by_the_clock(ballot)
         strong_login(client, admin)
         counts = []
         for path in ("", "result/", "vote/"):
@@ -312,7 +306,7 @@ def test_how_each_elector_voted_is_listed_a_page_at_a_time(
     ballot = make_ballot()
     for user in signatories:
         services.ballot_cast(ballot=ballot, user=user, content={"choice": option_ids(ballot)[0]})
-    _close(ballot)
+    close_by_the_clock(ballot)
     client.force_login(signatories[0])
     first = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/").content.decode()
     second = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/", {"page": "2"}).content.decode()

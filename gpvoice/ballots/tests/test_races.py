@@ -8,47 +8,20 @@ released together by a barrier, so casts for the same practice genuinely overlap
 from __future__ import annotations
 
 import random
-import threading
-from datetime import timedelta
 
 import pytest
-import time_machine
-from django.db import connections
 
 from gpvoice.ballots import services
 from gpvoice.ballots.models import Participation, SealedChoice, Status, Vote
+from gpvoice.core.tests.threads import run_together
 from gpvoice.directory.models import FootprintEntry
 from gpvoice.directory.tests.factories import make_area
 
-from .conftest import make_signatory, option_ids
+from .conftest import close_by_the_clock, make_signatory, option_ids
 
 PRACTICES = 50
 SIGNATORIES_EACH = 4
 AT_ONCE = 50
-
-
-def _race(calls) -> list[BaseException]:
-    barrier = threading.Barrier(len(calls))
-    gate = threading.BoundedSemaphore(AT_ONCE)
-    errors: list[BaseException] = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            with gate:
-                try:
-                    call()
-                finally:
-                    connections.close_all()
-        except BaseException as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
 
 
 @pytest.fixture
@@ -87,7 +60,7 @@ def test_200_concurrent_casts_leave_one_ballot_per_elector(make_ballot, crowd, s
         )
     rng.shuffle(calls)
     assert len(calls) == 200
-    assert _race(calls) == []
+    assert run_together(calls, at_once=AT_ONCE) == []
 
     if secret:
         assert Participation.objects.filter(ballot=ballot).count() == PRACTICES
@@ -101,8 +74,7 @@ def test_200_concurrent_casts_leave_one_ballot_per_elector(make_ballot, crowd, s
             == PRACTICES
         )
 
-    with time_machine.travel(ballot.closes_at + timedelta(seconds=1)):
-        ballot = services.advance(ballot=ballot)
+    ballot = close_by_the_clock(ballot)
     assert ballot.status == Status.PUBLISHED
     assert ballot.result["turnout"]["count"] == PRACTICES
     assert services.compute_result(ballot=ballot) == ballot.result

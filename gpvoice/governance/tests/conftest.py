@@ -5,10 +5,10 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import make_member
+from conftest import make_signatory  # noqa: F401 - re-exported for this app's tests
 from gpvoice.core.models import Role
-from gpvoice.directory.models import FootprintEntry, RoleType
-from gpvoice.directory.tests.factories import AppointmentFactory, PersonFactory, make_area
+from gpvoice.directory.models import FootprintEntry
+from gpvoice.directory.tests.factories import make_area
 from gpvoice.governance import services
 
 
@@ -17,16 +17,6 @@ def area(group):
     area = make_area(practices=3)  # list sizes 1000, 2000, 3000
     FootprintEntry.objects.create(group=group, organisation=area["pcn"])
     return area
-
-
-def make_signatory(group, practice, email: str):
-    """A practice-staff member whose person is a signatory of ``practice``."""
-    user = make_member(group, Role.PRACTICE_STAFF, email)
-    person = PersonFactory(full_name=f"Signatory {email}", user=user)
-    AppointmentFactory(
-        person=person, organisation=practice, role=RoleType.PRACTICE_MANAGER, is_signatory=True
-    )
-    return user
 
 
 @pytest.fixture

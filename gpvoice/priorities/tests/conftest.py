@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import make_member
+from conftest import make_signatory  # noqa: F401 - re-exported for this app's tests
 from gpvoice.ballots import services as ballots
 from gpvoice.ballots.models import Ballot, Status
 from gpvoice.core.models import AuditEntry, Role
-from gpvoice.directory.models import FootprintEntry, Organisation, OrgType, RoleType
-from gpvoice.directory.tests.factories import AppointmentFactory, OrganisationFactory, PersonFactory
+from gpvoice.directory.models import FootprintEntry, Organisation, OrgType
+from gpvoice.directory.tests.factories import OrganisationFactory, PersonFactory
 from gpvoice.priorities import services
 from gpvoice.priorities.models import (
     AdoptedPriority,
@@ -42,15 +42,6 @@ def make_practices(group, *, pcns: int, per_pcn: int) -> list[Organisation]:
                 )
             )
     return practices
-
-
-def make_signatory(group, practice: Organisation, email: str):
-    user = make_member(group, Role.PRACTICE_STAFF, email)
-    person = PersonFactory(full_name=f"Signatory {email}", user=user, email=email)
-    AppointmentFactory(
-        person=person, organisation=practice, role=RoleType.PRACTICE_MANAGER, is_signatory=True
-    )
-    return user
 
 
 @pytest.fixture

@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
+from gpvoice.core.tests.threads import run_together
 from gpvoice.directory.tests.factories import PersonFactory
 from gpvoice.priorities import services
 from gpvoice.priorities.models import AdoptedPriority, Candidate, Nomination, Phase
 
 from .conftest import TITLES
-
-
-def _together(calls) -> list[BaseException]:
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except services.PriorityError:
-            pass  # a refusal is a legitimate serial outcome
-        except BaseException as error:  # noqa: BLE001 - collected and asserted on below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,7 +34,7 @@ def test_adopting_at_once_never_passes_the_limit(make_round, admin, personas, si
         for c in candidates
         for _ in range(2)  # each option twice, by "two officers"
     ]
-    assert _together(calls) == []
+    assert run_together(calls, refusals=(services.PriorityError,)) == []
     adopted = AdoptedPriority.objects.filter(round=round)
     assert adopted.count() == 2
     assert adopted.values("candidate").distinct().count() == 2
@@ -81,7 +57,7 @@ def test_nominations_racing_the_close_of_nominations_land_before_it_or_not_at_al
         for i in range(8)
     ]
     calls.append(lambda: services.round_advance(round=round, to_phase=Phase.CONSOLIDATION, actor=admin))
-    assert _together(calls) == []
+    assert run_together(calls, refusals=(services.PriorityError,)) == []
     round.refresh_from_db()
     assert round.phase == Phase.CONSOLIDATION
     change = round.phase_changes.get(phase=Phase.CONSOLIDATION)

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 
+from gpvoice.core.formats import when
 from gpvoice.core.panels import register
 
 from . import selectors
@@ -17,11 +17,7 @@ from . import selectors
 def open_ballots_panel(request: HttpRequest) -> dict[str, Any]:
     group = request.group  # type: ignore[attr-defined]
     ballots = list(selectors.open_ballots(group=group)[:5])
-    lines = [
-        f"{b.title}: closes {timezone.localtime(b.closes_at):%d %B %Y at %H:%M}."
-        for b in ballots
-        if b.closes_at
-    ]
+    lines = [f"{b.title}: closes {when(b.closes_at)}." for b in ballots if b.closes_at]
     return {
         "title": "Ballots",
         "lines": lines or ["No ballot is open at the moment."],

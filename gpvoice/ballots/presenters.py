@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Ballot, Kind, Status
+from gpvoice.core.formats import when
+
+from .models import THRESHOLD_METHODS, Ballot, Kind, Option, Status
+from .results import NO_THRESHOLD
+from .selectors import rules_for
 
 TAG_COLOURS = {
     Status.DRAFT: "grey",
@@ -22,6 +26,40 @@ def status_tag(ballot: Ballot) -> dict[str, str]:
         "text": ballot.get_status_display(),
         "classes": f"nhsuk-tag--{TAG_COLOURS[Status(ballot.status)]}",
     }
+
+
+def rule_rows(ballot: Ballot, options: list[Option]) -> list[dict[str, dict[str, str]]]:
+    """The rules a ballot is held under, as summary-list rows: what electors are told up front."""
+    rules = rules_for(ballot)
+    quorum = [
+        f"at least {ballot.quorum_practices_percent}% of electors vote"
+        if ballot.quorum_practices_percent
+        else "",
+        f"practices covering at least {ballot.quorum_patients_percent}% of patients vote"
+        if ballot.quorum_patients_percent
+        else "",
+    ]
+    points = f", {ballot.points_allowance} points each" if ballot.points_allowance else ""
+    fixed = "opened" if ballot.opened_at else "opens"
+    secret = (
+        "Yes: who voted is recorded, never how; each voter gets a receipt"
+        if ballot.is_secret
+        else "No: once published, the group can see how each elector voted"
+    )
+    rows = [
+        ("Options", ", ".join(o.label for o in options)),
+        ("Method", ballot.get_method_display() + points),
+        ("Electorate", f"{ballot.get_electorate_display()} (fixed when the ballot {fixed})"),
+        ("Weighting", ballot.get_weighting_display()),
+        ("Secret", secret),
+        ("Threshold", rules.threshold_label if ballot.method in THRESHOLD_METHODS else NO_THRESHOLD),
+        ("Quorum", "; ".join(q for q in quorum if q) or "None set"),
+        ("Abstentions", "Count towards the quorum, not towards the threshold"),
+        ("Ties", ballot.get_tie_break_display() + (f" (seed {ballot.tie_seed})" if ballot.tie_seed else "")),
+        ("Opens", when(ballot.opens_at) or "Not set"),
+        ("Closes", when(ballot.closes_at) or "Not set"),
+    ]
+    return [{"key": {"text": key}, "value": {"text": value}} for key, value in rows]
 
 
 def describe_vote(content: dict[str, Any], labels: dict[str, str]) -> str:

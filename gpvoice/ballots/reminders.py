@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gpvoice.core import audit
+from gpvoice.core.formats import when
 from gpvoice.directory.models import Person
 from gpvoice.governance.selectors import current_appointments_qs
 
@@ -61,11 +62,10 @@ def reminder_send(*, reminder: Reminder, now: datetime | None = None) -> int:
             return 0
         to = recipients(ballot=ballot)
         link = settings.SITE_URL.rstrip("/") + reverse("ballots:detail", args=[ballot.group.slug, ballot.pk])
-        closes = timezone.localtime(ballot.closes_at)
         messages = [
             (
                 f"{ballot.group.name}: please vote — {ballot.title}",
-                f'Dear {name},\n\nThe ballot "{ballot.title}" closes on {closes:%d %B %Y at %H:%M}, '
+                f'Dear {name},\n\nThe ballot "{ballot.title}" closes on {when(ballot.closes_at)}, '
                 f"and no vote has been cast for you yet.\n\n{ballot.question}\n\nVote here: {link}\n",
                 None,
                 [address],

@@ -61,6 +61,11 @@ def ballot_for(*, membership: Membership, pk: int) -> Ballot | None:
     return ballots_for(membership=membership).filter(pk=pk).select_related("group").first()
 
 
+def group_slug_of(*, ballot_id: int) -> str | None:
+    """Which group a ballot belongs to, for URLs that name the ballot but not the group."""
+    return Ballot.objects.filter(pk=ballot_id).values_list("group__slug", flat=True).first()
+
+
 def turnout(*, ballot: Ballot) -> tuple[int, int]:
     """How many electors have voted so far, of how many (shown while open; not how they voted)."""
     voted = (

@@ -11,8 +11,7 @@ from django.urls import reverse
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member, group_member_of
-from gpvoice.directory.models import Person
-from gpvoice.governance.models import RollEntry
+from gpvoice.governance.selectors import people_on_roll
 
 from . import presenters, selectors, services
 from .forms import BallotForm, CastProblem, ReceiptForm, ShowOfHandsForm, parse_cast
@@ -134,8 +133,7 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         "ballots/detail.jinja",
         ballot=ballot,
         tag=presenters.status_tag(ballot),
-        rules=selectors.rules_for(ballot),
-        options=list(ballot.options.all()),
+        rule_rows=presenters.rule_rows(ballot, list(ballot.options.all())),
         electors=[(e, e.pk in voted) for e in electors],
         turnout=selectors.turnout(ballot=ballot) if ballot.status != Status.DRAFT else None,
         participation=(
@@ -247,10 +245,7 @@ def ballot_results(request: HttpRequest, ballot_id: int) -> HttpResponse:
 @group_member(roles=OFFICER_ROLES)
 def hands_new(request: HttpRequest) -> HttpResponse:
     group = _group(request)
-    people = Person.objects.filter(
-        pk__in=RollEntry.objects.filter(group=group, end__isnull=True).values("person_id")
-    ).order_by("full_name")
-    form = ShowOfHandsForm(request.POST or None, people=people)
+    form = ShowOfHandsForm(request.POST or None, people=people_on_roll(group=group))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -277,17 +272,10 @@ def hands_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _ballot_group_slug(*, ballot_id: int) -> str | None:
-    return Ballot.objects.filter(pk=ballot_id).values_list("group__slug", flat=True).first()
-
-
-@group_member_of(_ballot_group_slug)
+@group_member_of(selectors.group_slug_of)
 def result_api(request: HttpRequest, ballot_id: int) -> JsonResponse:
     """A ballot's published result as JSON, for signed-in members of its group."""
-    ballot = selectors.ballot_for(membership=request.membership, pk=ballot_id)  # type: ignore[attr-defined]
-    if ballot is None:
-        raise Http404("No such ballot")
-    ballot = services.advance(ballot=ballot)
+    ballot = _ballot(request, ballot_id)
     body: dict[str, Any] = {
         "ballot": ballot.pk,
         "group": ballot.group.slug,

@@ -1,6 +1,5 @@
 """The Jinja2 environment: app templates first, then the NHS.UK frontend macros."""
 
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -8,19 +7,14 @@ from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from gpvoice.core.formats import when
 from gpvoice.core.formrender import choice_checks, choice_items, field_kind, form_error_list
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
-
-
-def when(value: datetime | None) -> str:
-    """A date and time in the local zone, as people write it: 14 January 2027 at 17:00."""
-    return timezone.localtime(value).strftime("%d %B %Y at %H:%M") if value else ""
 
 
 def environment(**options: Any) -> Environment:

@@ -23,6 +23,7 @@ from .models import (
     MandateAnswer,
     MandateRound,
     RollEntry,
+    RollStatus,
     TermsOfReference,
 )
 
@@ -89,8 +90,23 @@ def roll_rows(*, group: LeadershipGroup) -> list[RollRow]:
     ]
 
 
+def current_roll(*, group: LeadershipGroup) -> QuerySet[RollEntry]:
+    """Entries not ended: who is on the roll, whatever their status."""
+    return RollEntry.objects.filter(group=group, end__isnull=True)
+
+
+def people_on_roll(*, group: LeadershipGroup) -> QuerySet[Person]:
+    return Person.objects.filter(pk__in=current_roll(group=group).values("person_id")).order_by("full_name")
+
+
+def core_members(*, group: LeadershipGroup) -> QuerySet[RollEntry]:
+    """The group's voting members today (a core-member ballot's electorate)."""
+    today = timezone.localdate()
+    return current_roll(group=group).filter(status=RollStatus.CORE, start__lte=today).select_related("person")
+
+
 def people_not_on_roll(*, group: LeadershipGroup) -> QuerySet[Person]:
-    on_roll = RollEntry.objects.filter(group=group, end__isnull=True).values("person_id")
+    on_roll = current_roll(group=group).values("person_id")
     return Person.objects.exclude(pk__in=on_roll).order_by("full_name")
 
 

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gpvoice.core import audit
+from gpvoice.core.formats import when
 from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup
 from gpvoice.directory.models import Organisation, Person
@@ -159,9 +160,7 @@ def mandate_answer(*, round: MandateRound, practice: Organisation, answer: str, 
         # One answer at a time per round, so two signatories racing leave one current answer.
         round = lock_row(MandateRound.objects.select_related("group"), pk=round.pk)
         if not round.is_open():
-            raise GovernanceError(
-                f"Ratification closed on {timezone.localtime(round.closes_at):%d %B %Y at %H:%M}."
-            )
+            raise GovernanceError(f"Ratification closed on {when(round.closes_at)}.")
         if not footprint_practices(group=round.group).filter(pk=practice.pk).exists():
             raise GovernanceError(f"{practice.name} is not in {round.group.name}'s footprint.")
         person = Person.objects.filter(user=user).first()
@@ -192,6 +191,23 @@ def mandate_answer(*, round: MandateRound, practice: Organisation, answer: str, 
 
 
 # Delegation ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def category_create(*, group: LeadershipGroup, actor: Any, name: str, **fields: Any) -> DecisionCategory:
+    """A new category in the scheme of delegation; names are unique in a group, ignoring case."""
+    lock_row(LeadershipGroup.objects.all(), pk=group.pk)  # one name check at a time
+    if selectors.categories(group=group).filter(name__iexact=name).exists():
+        raise GovernanceError("There is already a category with that name.")
+    category = DecisionCategory.objects.create(group=group, name=name, **fields)
+    audit.record(
+        action="governance.category.created",
+        actor=actor,
+        group=group,
+        obj=category,
+        data={"name": name, "authority": category.authority},
+    )
+    return category
 
 
 def check_powers(*, category: DecisionCategory, amount: Decimal | None) -> None:

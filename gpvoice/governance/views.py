@@ -13,7 +13,7 @@ from gpvoice.core.permissions import group_member
 from . import selectors, services
 from .coverage import percent
 from .forms import AnswerForm, CategoryForm, DecisionForm, OpenRatificationForm, RollAddForm, TermsForm
-from .models import DecisionCategory, RollStatus
+from .models import RollStatus
 
 
 def _group(request: HttpRequest) -> Any:
@@ -198,10 +198,11 @@ def delegation(request: HttpRequest) -> HttpResponse:
         if not _is(request, Role.ADMIN):
             raise Http404("Only a group admin changes the scheme of delegation")
         if form.is_valid():
-            if selectors.categories(group=group).filter(name__iexact=form.cleaned_data["name"]).exists():
-                form.add_error("name", "There is already a category with that name.")
+            try:
+                services.category_create(group=group, actor=request.user, **form.cleaned_data)
+            except services.GovernanceError as refusal:
+                form.add_error("name", str(refusal))
             else:
-                DecisionCategory.objects.create(group=group, **form.cleaned_data)
                 return redirect("governance:delegation", group.slug)
     return render(
         request,

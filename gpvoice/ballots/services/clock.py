@@ -12,7 +12,7 @@ from django.utils import timezone
 from gpvoice.core import audit
 from gpvoice.core.locking import lock_row
 from gpvoice.directory.selectors import footprint_practices
-from gpvoice.governance.models import RollEntry, RollStatus
+from gpvoice.governance.selectors import core_members
 
 from .. import results
 from ..models import (
@@ -43,10 +43,7 @@ def _freeze_electorate(ballot: Ballot) -> int:
             for p in practices
         ]
     else:
-        today = timezone.localdate()
-        entries = RollEntry.objects.filter(
-            group=ballot.group, status=RollStatus.CORE, start__lte=today, end__isnull=True
-        ).select_related("person")
+        entries = core_members(group=ballot.group)
         electors = [
             Elector(ballot=ballot, person_id=e.person_id, label=e.person.full_name, weight=1) for e in entries
         ]

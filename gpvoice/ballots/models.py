@@ -230,8 +230,9 @@ class Option(models.Model):
         return super().delete(*args, **kwargs)
 
     def _check_editable(self) -> None:
-        status = Ballot.objects.filter(pk=self.ballot_id).values_list("status", flat=True).first()
-        if status is not None and status not in EDITABLE and self.ballot.kind == Kind.BALLOT:
+        stored = Ballot.objects.filter(pk=self.ballot_id).values_list("status", "kind").first()
+        status, kind = stored or (None, None)
+        if status is not None and status not in EDITABLE and kind == Kind.BALLOT:
             raise FrozenBallot(f"Options cannot change: the ballot is {status}.")
 
 

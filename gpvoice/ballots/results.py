@@ -184,9 +184,9 @@ def _option_rows(
     shares: dict[str, disclosure.PublishedShare] = {}
     if rules.is_secret and rules.patients_apply and rules.method in THRESHOLD_METHODS:
         shares = _secret_shares(ids, casts)
+    count_total, patient_total = sum(counts.values()), sum(patients.values())
     for option in ids:
         row: dict[str, Any] = {"id": option, "label": labels[option], "count": counts.get(option)}
-        count_total = sum(counts.values())
         if counts:
             row["count_share"] = percent(Fraction(counts[option], count_total)) if count_total else "0.0%"
         if not rules.patients_apply:
@@ -199,7 +199,6 @@ def _option_rows(
             # The same range, exactly, for machines (and for anyone re-running the attack).
             row["patients_range"] = [str(published.low), str(published.high)] if published else ["0", "1"]
         else:
-            patient_total = sum(patients.values())
             row["patients"] = patients.get(option)
             row["patients_share"] = (
                 percent(Fraction(patients[option], patient_total)) if patients and patient_total else None
@@ -210,9 +209,12 @@ def _option_rows(
 
 def _secret_shares(ids: list[str], casts: Sequence[Cast]) -> dict[str, disclosure.PublishedShare]:
     """Patient shares among everyone who voted (abstaining counts as one more choice), coarsened."""
-    keys = [c.content.get("choice", ABSTAIN) for c in casts]
-    counts = {o: keys.count(o) for o in [*ids, ABSTAIN]}
-    totals = {o: sum(c.weight for c, k in zip(casts, keys, strict=True) if k == o) for o in counts}
+    counts = dict.fromkeys([*ids, ABSTAIN], 0)
+    totals = dict.fromkeys(counts, 0)
+    for cast in casts:
+        key = cast.content.get("choice", ABSTAIN)
+        counts[key] += 1
+        totals[key] += cast.weight
     published = disclosure.publish_weighted_shares(
         voter_weights=[c.weight for c in casts], counts=counts, totals=totals
     )

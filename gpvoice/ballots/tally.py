@@ -35,10 +35,6 @@ class Totals:
     abstentions: int
     winner: Option | None
 
-    def share(self, option: Option) -> Fraction:
-        counted = sum(self.totals.values())
-        return Fraction(self.totals[option], counted) if counted else Fraction(0)
-
 
 def plurality(ballots: Sequence[Ballot], options: Sequence[Option]) -> Totals:
     """Yes/no/abstain and single choice: weights summed per option; abstentions apart."""

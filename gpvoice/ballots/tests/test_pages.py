@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gpvoice.ballots import services
@@ -267,9 +269,6 @@ def test_ballot_pages_keep_a_constant_number_of_queries(
         strong_login(client, admin)
         counts = []
         for path in ("", "result/", "vote/"):
-            from django.db import connection
-            from django.test.utils import CaptureQueriesContext
-
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(f"/g/{group.slug}/ballots/{ballot.pk}/{path}").status_code == 200
             counts.append(len(captured))

@@ -67,7 +67,7 @@ class RollRow:
 def roll_rows(*, group: LeadershipGroup) -> list[RollRow]:
     extra = settings_for(group=group).extra_eligible_roles
     entries = (
-        RollEntry.objects.filter(group=group, end__isnull=True)
+        current_roll(group=group)
         .select_related("person")
         .prefetch_related(
             Prefetch(
@@ -93,6 +93,13 @@ def roll_rows(*, group: LeadershipGroup) -> list[RollRow]:
 def current_roll(*, group: LeadershipGroup) -> QuerySet[RollEntry]:
     """Entries not ended: who is on the roll, whatever their status."""
     return RollEntry.objects.filter(group=group, end__isnull=True)
+
+
+def roll_entry(*, group: LeadershipGroup, pk: object) -> RollEntry | None:
+    """One entry still on this group's roll, from a posted id (anything not a number finds none)."""
+    if not str(pk).isdigit():
+        return None
+    return current_roll(group=group).filter(pk=int(str(pk))).select_related("person").first()
 
 
 def people_on_roll(*, group: LeadershipGroup) -> QuerySet[Person]:

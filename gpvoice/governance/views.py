@@ -40,10 +40,7 @@ def roll(request: HttpRequest) -> HttpResponse:
         if not _is(request, Role.ADMIN):
             raise Http404("Only a group admin changes the roll")
         if "end" in request.POST:
-            entry = next(
-                (r.entry for r in selectors.roll_rows(group=group) if str(r.entry.pk) == request.POST["end"]),
-                None,
-            )
+            entry = selectors.roll_entry(group=group, pk=request.POST["end"])
             if entry is None:
                 raise Http404("No such roll entry")
             services.roll_end(entry=entry, actor=request.user)

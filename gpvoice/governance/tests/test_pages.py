@@ -178,3 +178,20 @@ def test_home_page_shows_mandate_and_flags_overdue_reviews(client, group, person
     html = client.get(f"/g/{group.slug}/").content.decode()
     assert "Not acting with mandate" in html and "0.0% of practices" in html
     assert "Delegation reviews overdue" in html and "Comms" in html
+
+
+@pytest.mark.django_db
+def test_admin_ends_a_roll_entry_and_bad_ids_change_nothing(
+    client, group, other_group, personas, strong_login
+):
+    person, outsider_person = PersonFactory.create_batch(2)
+    entry = RollEntry.objects.create(group=group, person=person, status="attendee")
+    elsewhere = RollEntry.objects.create(group=other_group, person=outsider_person, status="attendee")
+    strong_login(client, personas[Role.ADMIN])
+    for bad in ["abc", "", "1 OR 1=1", str(elsewhere.pk), "9" * 30]:
+        assert client.post(f"/g/{group.slug}/roll/", {"end": bad}).status_code == 404
+    assert not RollEntry.objects.filter(end__isnull=False).exists()
+    assert client.post(f"/g/{group.slug}/roll/", {"end": str(entry.pk)}).status_code == 302
+    entry.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert entry.end is not None and elsewhere.end is None

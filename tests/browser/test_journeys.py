@@ -119,13 +119,11 @@ def test_signatory_ratifies_the_mandate_in_the_browser(page, live_server, group,
 
     from django.utils import timezone
 
-    from gpvoice.directory.models import FootprintEntry
     from gpvoice.directory.tests.factories import make_area
     from gpvoice.governance import services
     from gpvoice.governance.models import MandateAnswer
 
-    area = make_area(practices=2)
-    FootprintEntry.objects.create(group=group, organisation=area["pcn"])
+    area = make_area(practices=2, footprint_of=group)
     admin = personas[Role.ADMIN]
     terms = services.terms_issue(
         terms=services.terms_create(group=group, title="Terms", body="# Purpose", actor=admin), actor=admin
@@ -177,11 +175,9 @@ def _ballot(group, admin, **fields):
 def test_signatory_ranks_a_secret_ballot_and_checks_the_receipt(page, live_server, group, personas):
     from gpvoice.ballots import services
     from gpvoice.ballots.models import SealedChoice
-    from gpvoice.directory.models import FootprintEntry
     from gpvoice.directory.tests.factories import make_area
 
-    area = make_area(practices=2)
-    FootprintEntry.objects.create(group=group, organisation=area["pcn"])
+    area = make_area(practices=2, footprint_of=group)
     ballot = _ballot(group, personas[Role.ADMIN], is_secret=True)
     signatory = make_signatory(group, area["practices"][0], "browser.voter@nhs.test")
 
@@ -214,11 +210,9 @@ def test_signatory_ranks_a_secret_ballot_and_checks_the_receipt(page, live_serve
 
 def test_published_schulze_result_and_ballot_list_are_accessible(page, live_server, group, personas):
     from gpvoice.ballots import services
-    from gpvoice.directory.models import FootprintEntry
     from gpvoice.directory.tests.factories import make_area
 
-    area = make_area(practices=3)
-    FootprintEntry.objects.create(group=group, organisation=area["pcn"])
+    area = make_area(practices=3, footprint_of=group)
     ballot = _ballot(group, personas[Role.ADMIN], method="schulze", title="Representative")
     ids = [str(pk) for pk in ballot.options.values_list("pk", flat=True)]
     for i, practice in enumerate(area["practices"]):

@@ -11,14 +11,12 @@ from conftest import make_signatory  # noqa: F401 - re-exported for this app's t
 from gpvoice.ballots import services
 from gpvoice.ballots.models import Ballot
 from gpvoice.core.models import Role
-from gpvoice.directory.models import FootprintEntry
 from gpvoice.directory.tests.factories import make_area
 
 
 @pytest.fixture
 def area(group):
-    area = make_area(practices=4)  # list sizes 1000, 2000, 3000, 4000
-    FootprintEntry.objects.create(group=group, organisation=area["pcn"])
+    area = make_area(practices=4, footprint_of=group)  # list sizes 1000, 2000, 3000, 4000
     return area
 
 

@@ -14,7 +14,6 @@ import pytest
 from gpvoice.ballots import services
 from gpvoice.ballots.models import Participation, SealedChoice, Status, Vote
 from gpvoice.core.tests.threads import run_together
-from gpvoice.directory.models import FootprintEntry
 from gpvoice.directory.tests.factories import make_area
 
 from .conftest import close_by_the_clock, make_signatory, option_ids
@@ -27,8 +26,7 @@ AT_ONCE = 50
 @pytest.fixture
 def area(group):
     """Overrides the package's four-practice area: fifty practices in the footprint."""
-    area = make_area(practices=PRACTICES)
-    FootprintEntry.objects.create(group=group, organisation=area["pcn"])
+    area = make_area(practices=PRACTICES, footprint_of=group)
     return area
 
 

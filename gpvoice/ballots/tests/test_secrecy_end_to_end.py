@@ -15,7 +15,7 @@ import pytest
 from gpvoice.ballots import services
 from gpvoice.ballots.disclosure import PublishedShare, attack
 from gpvoice.ballots.models import Participation
-from gpvoice.directory.models import FootprintEntry, Organisation
+from gpvoice.directory.models import Organisation
 from gpvoice.directory.tests.factories import make_area
 
 from .conftest import close_by_the_clock, make_signatory, option_ids
@@ -26,11 +26,10 @@ VOTES_YES = [True, False, True, True, False, True, False, True, True, False, Tru
 
 @pytest.fixture
 def area(group):
-    area = make_area(practices=len(SIZES))
+    area = make_area(practices=len(SIZES), footprint_of=group)
     practices: list = area["practices"]  # type: ignore[assignment]
     for practice, size in zip(practices, SIZES, strict=True):
         Organisation.objects.filter(pk=practice.pk).update(list_size=size)
-    FootprintEntry.objects.create(group=group, organisation=area["pcn"])
     return area
 
 

@@ -4,7 +4,15 @@ from datetime import date
 
 import factory
 
-from gpvoice.directory.models import Appointment, Declaration, Organisation, OrgType, Person, RoleType
+from gpvoice.directory.models import (
+    Appointment,
+    Declaration,
+    FootprintEntry,
+    Organisation,
+    OrgType,
+    Person,
+    RoleType,
+)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -44,8 +52,10 @@ class DeclarationFactory(factory.django.DjangoModelFactory):
     nature = "Financial"
 
 
-def make_area(practices: int = 3) -> dict[str, object]:
-    """A region → ICB → sub-ICB → PCN → practices hierarchy, with a clinical director."""
+def make_area(practices: int = 3, *, footprint_of: object = None) -> dict[str, object]:
+    """A region → ICB → sub-ICB → PCN → practices hierarchy, with a clinical director.
+
+    ``footprint_of``: a group whose footprint takes the PCN (so the practices are its electorate)."""
     region = OrganisationFactory(org_type=OrgType.REGION, ods_code="Y99", name="Test Region")
     icb = OrganisationFactory(org_type=OrgType.ICB, ods_code="QZZ", name="Test ICB", region=region)
     sub_icb = OrganisationFactory(
@@ -61,6 +71,8 @@ def make_area(practices: int = 3) -> dict[str, object]:
         for i in range(practices)
     ]
     director = AppointmentFactory(role=RoleType.PCN_CLINICAL_DIRECTOR, organisation=pcn)
+    if footprint_of is not None:
+        FootprintEntry.objects.create(group=footprint_of, organisation=pcn)
     return {
         "region": region,
         "icb": icb,

@@ -7,15 +7,13 @@ from django.utils import timezone
 
 from conftest import make_signatory  # noqa: F401 - re-exported for this app's tests
 from gpvoice.core.models import Role
-from gpvoice.directory.models import FootprintEntry
 from gpvoice.directory.tests.factories import make_area
 from gpvoice.governance import services
 
 
 @pytest.fixture
 def area(group):
-    area = make_area(practices=3)  # list sizes 1000, 2000, 3000
-    FootprintEntry.objects.create(group=group, organisation=area["pcn"])
+    area = make_area(practices=3, footprint_of=group)  # list sizes 1000, 2000, 3000
     return area
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from gpvoice.directory.models import Person
 
+from .contents import InvalidChoice
 from .models import RANKED_METHODS, Ballot, Electorate, Method, Option, Threshold, TieBreak, Weighting
 from .services import Draft
 
@@ -243,10 +244,6 @@ class ReceiptForm(forms.Form):
     )
 
 
-class CastProblem(ValueError):
-    pass
-
-
 def parse_cast(*, ballot: Ballot, options: list[Option], data: QueryDict) -> dict[str, Any]:
     """Turn a posted vote form into the content services.ballot_cast checks. Anything it cannot
     read as one vote (two choices for one, a rank given twice, points that are not numbers) is
@@ -255,13 +252,13 @@ def parse_cast(*, ballot: Ballot, options: list[Option], data: QueryDict) -> dic
         return {"abstain": True}
     ids = {str(o.pk) for o in options}
     if any(k.startswith(("points-", "rank-")) and k.split("-", 1)[1] not in ids for k in data):
-        raise CastProblem("That option is not on this ballot.")
+        raise InvalidChoice("That option is not on this ballot.")
     if ballot.method in (Method.YES_NO, Method.SINGLE):
         chosen = data.getlist("choice")
         if len(chosen) > 1:
-            raise CastProblem("Choose only one option.")
+            raise InvalidChoice("Choose only one option.")
         if not chosen:
-            raise CastProblem("Choose an option, or abstain.")
+            raise InvalidChoice("Choose an option, or abstain.")
         return {"choice": chosen[0]}
     if ballot.method == Method.APPROVAL:
         return {"approved": data.getlist("approved")}
@@ -272,12 +269,14 @@ def parse_cast(*, ballot: Ballot, options: list[Option], data: QueryDict) -> dic
             if not raw:
                 continue
             if not raw.isdigit() or not 1 <= int(raw) <= len(options):
-                raise CastProblem(f"Give {option.label} a rank from 1 to {len(options)}, or leave it blank.")
+                raise InvalidChoice(
+                    f"Give {option.label} a rank from 1 to {len(options)}, or leave it blank."
+                )
             if int(raw) in ranks:
-                raise CastProblem(f"Give each option a different rank: {raw} is used twice.")
+                raise InvalidChoice(f"Give each option a different rank: {raw} is used twice.")
             ranks[int(raw)] = str(option.pk)
         if sorted(ranks) != list(range(1, len(ranks) + 1)):
-            raise CastProblem("Number your choices 1, 2, 3 … without gaps.")
+            raise InvalidChoice("Number your choices 1, 2, 3 … without gaps.")
         return {"ranking": [ranks[r] for r in sorted(ranks)]}
     points: dict[str, int] = {}
     for option in options:
@@ -285,6 +284,6 @@ def parse_cast(*, ballot: Ballot, options: list[Option], data: QueryDict) -> dic
         if not raw:
             continue
         if not raw.isdigit() or len(raw) > 6:
-            raise CastProblem(f"Give {option.label} a whole number of points, or leave it blank.")
+            raise InvalidChoice(f"Give {option.label} a whole number of points, or leave it blank.")
         points[str(option.pk)] = int(raw)
     return {"points": points}

@@ -14,7 +14,8 @@ from gpvoice.core.permissions import group_member, group_member_of
 from gpvoice.governance.selectors import people_on_roll
 
 from . import presenters, selectors, services
-from .forms import BallotForm, CastProblem, ReceiptForm, ShowOfHandsForm, parse_cast
+from .contents import InvalidChoice
+from .forms import BallotForm, ReceiptForm, ShowOfHandsForm, parse_cast
 from .models import Ballot, Kind, Method, Status
 
 VOTES_PER_PAGE = 100
@@ -170,7 +171,7 @@ def ballot_vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
                 cast = services.ballot_cast(
                     ballot=ballot, user=request.user, content=content, practice=practice
                 )
-            except (CastProblem, services.BallotError) as refusal:
+            except (InvalidChoice, services.BallotError) as refusal:
                 error = str(refusal)
             else:
                 who = cast.elector.label

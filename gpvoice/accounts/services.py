@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from gpvoice.core import audit
 from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup, Membership, Role
 from gpvoice.core.services import membership_set
+from gpvoice.jobs.mail import queue_email
 
 from .models import Invitation, User
 
@@ -55,15 +55,16 @@ def invitation_create(
             data={"email": email, "role": role.value},
         )
     link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
-    send_mail(
+    queue_email(
+        key=f"invitation:{invitation.pk}",
         subject=f"You are invited to {group.name} on GP Voice",
-        message=(
+        body=(
             f"{invited_by.display_name} has invited you to join {group.name} as "
             f"{role.label.lower()}.\n\nAccept the invitation: {link}\n\n"
             f"The link works once and expires on {invitation.expires_at:%d %B %Y}."
         ),
-        from_email=None,
-        recipient_list=[email],
+        to=[email],
+        erase_after_send=True,  # the link is a credential: the outbox keeps it only until sent
     )
     return invitation, token
 

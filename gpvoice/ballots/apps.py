@@ -7,4 +7,9 @@ class BallotsConfig(AppConfig):
     verbose_name = "Ballots"
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401 - registers the home-page panel
+        from . import (
+            jobs,
+            panels,  # noqa: F401 - registers the home-page panel
+        )
+
+        jobs.register()  # scheduled work (gpvoice.jobs.schedule)

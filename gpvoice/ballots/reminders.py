@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +14,7 @@ from gpvoice.core import audit
 from gpvoice.core.formats import when
 from gpvoice.directory.models import Person
 from gpvoice.governance.selectors import current_appointments_qs
+from gpvoice.jobs.mail import queue_email
 
 from .models import Ballot, Elector, Electorate, Reminder, Status
 
@@ -51,7 +51,7 @@ def recipients(*, ballot: Ballot) -> list[tuple[str, str]]:
 
 
 def reminder_send(*, reminder: Reminder, now: datetime | None = None) -> int:
-    """Send one due reminder, once: the row is claimed by compare-and-swap before any email goes."""
+    """Queue one due reminder, once: the row is claimed by compare-and-swap before any email is queued."""
     now = now or timezone.now()
     with transaction.atomic():
         claimed = Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(sent_at=now)
@@ -62,17 +62,17 @@ def reminder_send(*, reminder: Reminder, now: datetime | None = None) -> int:
             return 0
         to = recipients(ballot=ballot)
         link = settings.SITE_URL.rstrip("/") + reverse("ballots:detail", args=[ballot.group.slug, ballot.pk])
-        messages = [
-            (
-                f"{ballot.group.name}: please vote — {ballot.title}",
+        subject = f"{ballot.group.name}: please vote — {ballot.title}"
+        sent = 0
+        for name, address in to:
+            body = (
                 f'Dear {name},\n\nThe ballot "{ballot.title}" closes on {when(ballot.closes_at)}, '
-                f"and no vote has been cast for you yet.\n\n{ballot.question}\n\nVote here: {link}\n",
-                None,
-                [address],
+                f"and no vote has been cast for you yet.\n\n{ballot.question}\n\nVote here: {link}\n"
             )
-            for name, address in to
-        ]
-        sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+            # One message per reminder and address, however often this runs (jobs.mail).
+            sent += queue_email(
+                key=f"ballot-reminder:{reminder.pk}:{address}", to=[address], subject=subject, body=body
+            )[1]
         Reminder.objects.filter(pk=reminder.pk).update(recipients=sent)
         audit.record(action="ballots.reminder.sent", group=ballot.group, obj=ballot, data={"sent": sent})
     return sent

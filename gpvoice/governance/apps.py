@@ -7,4 +7,9 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Membership, mandate and delegation"
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401 - registers the home-page panels
+        from . import (
+            jobs,
+            panels,  # noqa: F401 - registers the home-page panels
+        )
+
+        jobs.register()  # scheduled work (gpvoice.jobs.schedule)

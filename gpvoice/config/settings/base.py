@@ -31,7 +31,10 @@ INSTALLED_APPS = [
     "gpvoice.governance",
     "gpvoice.ballots",
     "gpvoice.priorities",
+    "gpvoice.jobs",
     "gpvoice.nonprod",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +140,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Seals secret ballots (docs/adr/0003). Set its own value in production, and keep it as carefully
 # as the database backups: without it, weighted tallies of secret ballots cannot be recomputed.
 BALLOT_SEAL_KEY = env_str("BALLOT_SEAL_KEY", "")
+
+# Background work: every email and scheduled job runs as a django-tasks task, stored in the database
+# and run by `gpvoice worker` (see gpvoice/jobs). Larger deployments can swap in another documented
+# django-tasks backend (e.g. the RQ one) here.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 CACHES = {
     "default": (

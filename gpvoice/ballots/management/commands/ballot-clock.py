@@ -7,7 +7,7 @@ from gpvoice.ballots.services import advance_due
 
 
 class Command(BaseCommand):
-    help = "Open and close ballots that are due and queue due reminders, once (the worker does this every minute)."
+    help = "Open and close due ballots and queue due reminders, once (the worker does it every minute)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         for ballot in advance_due():

@@ -12,5 +12,4 @@ urlpatterns = [
     path("g/<slug:slug>/ballots/<int:ballot_id>/edit/", views.ballot_edit, name="edit"),
     path("g/<slug:slug>/ballots/<int:ballot_id>/vote/", views.ballot_vote, name="vote"),
     path("g/<slug:slug>/ballots/<int:ballot_id>/result/", views.ballot_results, name="results"),
-    path("api/v1/ballots/<int:ballot_id>/result", views.result_api, name="result_api"),
 ]

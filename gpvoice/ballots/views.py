@@ -4,13 +4,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES
-from gpvoice.core.permissions import group_member, group_member_of
+from gpvoice.core.permissions import group_member
 from gpvoice.governance.selectors import people_on_roll
 
 from . import presenters, selectors, services
@@ -271,25 +271,3 @@ def hands_new(request: HttpRequest) -> HttpResponse:
         form=form,
         breadcrumbs=_crumbs(request, ("Record a show of hands", None)),
     )
-
-
-@group_member_of(selectors.group_slug_of)
-def result_api(request: HttpRequest, ballot_id: int) -> JsonResponse:
-    """A ballot's published result as JSON, for signed-in members of its group."""
-    ballot = _ballot(request, ballot_id)
-    body: dict[str, Any] = {
-        "ballot": ballot.pk,
-        "group": ballot.group.slug,
-        "title": ballot.title,
-        "kind": ballot.kind,
-        "status": ballot.status,
-    }
-    if ballot.status != Status.PUBLISHED:
-        body["error"] = "The result is published when the ballot closes."
-        return JsonResponse(body, status=404)
-    if ballot.is_recorded:
-        body["hands"] = [{"label": o.label, "count": o.hands} for o in ballot.options.all()]
-        body["present"] = ballot.present.count()
-    else:
-        body["result"] = ballot.result
-    return JsonResponse(body)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from gpvoice.api.api import api
 from gpvoice.core.assets import nhsuk_asset
 
 urlpatterns = [
@@ -13,4 +14,6 @@ urlpatterns = [
     path("", include("gpvoice.governance.urls")),
     path("", include("gpvoice.ballots.urls")),
     path("", include("gpvoice.priorities.urls")),
+    path("", include("gpvoice.api.urls")),
+    path("api/v1/", api.urls),
 ]

@@ -11,5 +11,4 @@ urlpatterns = [
     path("g/<slug:slug>/mandate/", views.mandate, name="mandate"),
     path("g/<slug:slug>/delegation/", views.delegation, name="delegation"),
     path("g/<slug:slug>/decisions/", views.decisions, name="decisions"),
-    path("api/v1/groups/<slug:slug>/mandate", views.mandate_api, name="mandate_api"),
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from gpvoice.core.context import group_crumbs, render
@@ -177,14 +177,6 @@ def status_footprint(group: Any) -> Any:
     from gpvoice.directory.selectors import footprint_practices
 
     return footprint_practices(group=group).only("pk")
-
-
-@group_member()
-def mandate_api(request: HttpRequest) -> JsonResponse:
-    """Coverage as JSON for signed-in members: counts, exact shares, threshold, with_mandate."""
-    return JsonResponse(
-        {"group": _group(request).slug, **selectors.mandate_status(group=_group(request)).as_json()}
-    )
 
 
 @group_member()

@@ -32,9 +32,11 @@ INSTALLED_APPS = [
     "gpvoice.ballots",
     "gpvoice.priorities",
     "gpvoice.jobs",
+    "gpvoice.api",
     "gpvoice.nonprod",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
 ]
 
 MIDDLEWARE = [

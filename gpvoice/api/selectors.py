@@ -1,0 +1,17 @@
+"""Reads of API tokens, always within one group."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from gpvoice.core.models import LeadershipGroup
+
+from .models import ApiToken
+
+
+def tokens_of(*, group: LeadershipGroup) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(group=group).select_related("created_by").order_by("-created_at")
+
+
+def token_in(*, group: LeadershipGroup, pk: str) -> ApiToken | None:
+    return tokens_of(group=group).filter(pk=pk).first() if pk.isdigit() else None

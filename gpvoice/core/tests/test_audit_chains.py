@@ -120,17 +120,17 @@ def test_the_command_reports_every_chain_and_fails_on_a_break(three_chains, caps
     group, other_group = three_chains
     call_command("verify-audit")
     out = capsys.readouterr().out
-    assert f"group:{group.pk}: intact, 4 entries" in out
-    assert "platform: intact, 3 entries" in out
-    assert "Audit log intact: 3 chains, 11 entries." in out
+    assert f"Audit chain intact: group:{group.pk}, 4 entries" in out
+    assert "Audit chain intact: platform, 3 entries" in out
+    assert "All 3 audit chains intact: 11 entries." in out
 
     broken = entries_of(other_group)[1]
     AuditEntry.objects.filter(pk=broken.pk).update(action="test.forged")
     with pytest.raises(CommandError, match=rf"1 of 3 audit chains broken: group:{other_group.pk}\."):
         call_command("verify-audit")
     out = capsys.readouterr().out
-    assert f"group:{other_group.pk}: BROKEN at entry {broken.pk} after 1 good entries" in out
-    assert f"group:{group.pk}: intact" in out
+    assert f"Audit chain BROKEN: group:{other_group.pk} at entry {broken.pk} after 1 good entries" in out
+    assert f"Audit chain intact: group:{group.pk}," in out
 
 
 @pytest.mark.django_db

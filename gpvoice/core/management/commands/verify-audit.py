@@ -16,18 +16,19 @@ class Command(BaseCommand):
         for report in reports:
             if report.ok:
                 self.stdout.write(
-                    f"{report.chain}: intact, {report.checked} entries, head {report.last_hash[:16]}"
+                    f"Audit chain intact: {report.chain}, {report.checked} entries, "
+                    f"head {report.last_hash[:16]}"
                 )
             else:
                 where = f"entry {report.first_broken_id}" if report.first_broken_id else "its end"
                 self.stdout.write(
                     self.style.ERROR(
-                        f"{report.chain}: BROKEN at {where} after {report.checked} good entries: "
-                        f"{report.problem}"
+                        f"Audit chain BROKEN: {report.chain} at {where} after {report.checked} good "
+                        f"entries: {report.problem}"
                     )
                 )
         broken = [report.chain for report in reports if not report.ok]
         if broken:
             raise CommandError(f"{len(broken)} of {len(reports)} audit chains broken: {', '.join(broken)}.")
         total = sum(report.checked for report in reports)
-        self.stdout.write(self.style.SUCCESS(f"Audit log intact: {len(reports)} chains, {total} entries."))
+        self.stdout.write(self.style.SUCCESS(f"All {len(reports)} audit chains intact: {total} entries."))

@@ -17,7 +17,7 @@ class Command(BaseCommand):
             if report.ok:
                 self.stdout.write(
                     f"Audit chain intact: {report.chain}, {report.checked} entries, "
-                    f"head {report.last_hash[:16]}"
+                    f"head {report.last_hash}"
                 )
             else:
                 where = f"entry {report.first_broken_id}" if report.first_broken_id else "its end"

@@ -16,8 +16,7 @@ class Command(BaseCommand):
         for report in reports:
             if report.ok:
                 self.stdout.write(
-                    f"Audit chain intact: {report.chain}, {report.checked} entries, "
-                    f"head {report.last_hash}"
+                    f"Audit chain intact: {report.chain}, {report.checked} entries, head {report.last_hash}"
                 )
             else:
                 where = f"entry {report.first_broken_id}" if report.first_broken_id else "its end"

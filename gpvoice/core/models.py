@@ -62,9 +62,39 @@ class Membership(models.Model):
         return self.role in OFFICER_ROLES
 
 
+GENESIS_HASH = "0" * 64
+PLATFORM_CHAIN = "platform"
+
+
+class AuditChain(models.Model):
+    """The tip of one hash chain: one per group, and one (``platform``) for events of no group.
+
+    Appending locks only this row, so writers in different groups never wait for each other.
+    """
+
+    key = models.CharField(max_length=40, unique=True)  # "platform" or "group:<id>"; unique: one per group
+    group = models.OneToOneField(
+        LeadershipGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_chain"
+    )
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def key_for(group_id: int | None) -> str:
+        return PLATFORM_CHAIN if group_id is None else f"group:{group_id}"
+
+
 class AuditEntry(models.Model):
     """Append-only, hash-chained record of the events that matter (see core.audit)."""
 
+    chain = models.ForeignKey(AuditChain, on_delete=models.PROTECT, related_name="entries")
+    sequence = models.PositiveBigIntegerField()  # 1, 2, 3 … within the chain, no gaps
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -83,6 +113,10 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "audit entries"
+        constraints = [
+            # Two appenders can never both take the same place in a chain, whatever the locks do.
+            models.UniqueConstraint(fields=["chain", "sequence"], name="audit_entry_one_per_place"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
@@ -94,15 +128,6 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
-
-
-class AuditChainHead(models.Model):
-    """A single row locked while appending, so that two writers never chain onto the same entry."""
-
-    last_hash = models.CharField(max_length=64, default="0" * 64)
-
-    def __str__(self) -> str:
-        return self.last_hash
 
 
 class AuditLogIsAppendOnly(Exception):

@@ -148,6 +148,10 @@ BALLOT_SEAL_KEY = env_str("BALLOT_SEAL_KEY", "")
 # django-tasks backend (e.g. the RQ one) here.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# How long an audited write waits for its group's audit chain before giving up with a clear error
+# (PostgreSQL; docs/adr/0002). SQLite queues writers on its own busy timeout.
+AUDIT_LOCK_TIMEOUT_MS = env_int("AUDIT_LOCK_TIMEOUT_MS", 10_000)
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}

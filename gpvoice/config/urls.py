@@ -1,12 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
-
-from gpvoice.core.assets import nhsuk_asset
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    re_path(r"^assets/(?P<path>.+)$", nhsuk_asset, name="nhsuk_asset"),
     path("", include("gpvoice.accounts.urls")),
     path("", include("gpvoice.core.urls")),
     path("", include("gpvoice.directory.urls")),

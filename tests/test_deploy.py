@@ -312,3 +312,34 @@ def test_the_env_example_names_only_settings_that_pass_with_a_real_secret(tmp_pa
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_demo_settings_serve_like_production_over_http_and_are_refused_for_deployment(tmp_path):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "'gpvoice.nonprod' in s.INSTALLED_APPS)"
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "gpvoice.config.settings.demo",
+        "SECRET_KEY": STRONG_KEY,
+        "DEBUG": "false",
+    }
+    shown = gpvoice("shell", "--no-imports", "-c", code, env=env, tmp_path=tmp_path)
+    assert shown.stdout.splitlines()[-1].split() == ["False", "False", "False", "True"], shown.stderr
+    refused = gpvoice("check", "--deploy", env=env, tmp_path=tmp_path)
+    assert refused.returncode == 1 and "gpvoice.E001" in refused.stderr  # console email
+
+
+@pytest.mark.parametrize(
+    ("value", "header"),
+    [
+        ("X-Forwarded-Proto", ("HTTP_X_FORWARDED_PROTO", "https")),
+        ("x-scheme", ("HTTP_X_SCHEME", "https")),
+        ("", None),
+    ],
+)
+def test_the_proxy_ssl_header_comes_from_the_environment(value, header):
+    from gpvoice.config.settings.production import _proxy_ssl_header
+
+    assert _proxy_ssl_header(value) == header

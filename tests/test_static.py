@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,17 @@ def test_remote_font_faces_and_the_stale_source_map_are_dropped():
     assert stylesheet_without_remote_fonts(css) == (
         "a{color:red}@font-face{font-family:Local;src:url(/assets/f.woff2)}b{x:y}\n"
     )
+
+
+def test_the_stylesheet_is_rewritten_when_the_package_is_newer(tmp_path):
+    from gpvoice.core.assets import STYLESHEET, build_stylesheet
+
+    dist, build = tmp_path / "dist", tmp_path / "build"
+    dist.mkdir()
+    (dist / STYLESHEET).write_text("a{b:c}@font-face{src:url(https://x.example/f.woff)}")
+    built = build_stylesheet(dist, build)
+    assert built.read_text() == "a{b:c}"
+    (dist / STYLESHEET).write_text("d{e:f}")
+    os.utime(dist / STYLESHEET, (built.stat().st_mtime + 10,) * 2)
+    assert build_stylesheet(dist, build).read_text() == "d{e:f}"
+    assert [p.name for p in build.iterdir()] == [STYLESHEET], "no partial file left behind"

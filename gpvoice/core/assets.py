@@ -12,6 +12,7 @@ stylesheet is written once, without those rules (the design system falls back to
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -40,7 +41,7 @@ def build_stylesheet(dist: Path, build_dir: Path) -> Path:
     source, target = dist / STYLESHEET, build_dir / STYLESHEET
     if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
         build_dir.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".partial")
+        partial = build_dir / f".{STYLESHEET}.{os.getpid()}"
         partial.write_text(stylesheet_without_remote_fonts(source.read_text(encoding="utf-8")), "utf-8")
         partial.replace(target)  # atomic: two processes starting together never see half a file
     return target

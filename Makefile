@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench lint typecheck migrations-check browser-deps clean
+# `make serve` and `make demo` run the production stack on this machine: gunicorn with DEBUG off, static
+# files from WhiteNoise, over plain http (the `demo` settings; a deployment uses `production`).
+SERVE_SETTINGS ?= gpvoice.config.settings.demo
+BIND ?= 127.0.0.1:8000
+# The background worker (emails, the ballot clock, reminders) runs beside gunicorn; WORKER= turns it off.
+WORKER ?= DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gpvoice worker
+
+.PHONY: setup demo serve test bench lint typecheck migrations-check browser-deps bench-deps clean
 
 $(STAMP): pyproject.toml package.json
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -15,11 +22,22 @@ $(STAMP): pyproject.toml package.json
 	touch $(STAMP)
 
 setup: $(STAMP)
+	$(BIN)/gpvoice collectstatic --no-input --verbosity 0
+
+# The web process and, when there is one, the worker; Ctrl-C stops both.
+RUN_STACK = export DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) BIND=$(BIND); \
+	echo "Serving on http://$(BIND) (gunicorn, DEBUG off). Sign-in codes appear in this terminal."; \
+	$(if $(WORKER),$(WORKER) & worker=$$!; trap 'kill $$worker' EXIT;) \
+	$(BIN)/gunicorn -c python:gpvoice.config.gunicorn gpvoice.config.wsgi
 
 demo: setup
-	$(BIN)/gpvoice migrate --no-input
-	$(BIN)/gpvoice load-demo
-	$(BIN)/gpvoice runserver 127.0.0.1:8000
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gpvoice migrate --no-input
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gpvoice load-demo
+	@$(RUN_STACK)
+
+serve: setup
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gpvoice migrate --no-input
+	@$(RUN_STACK)
 
 browser-deps:
 	@test -x /usr/bin/chromium || { \
@@ -39,7 +57,12 @@ migrations-check: setup
 test: setup browser-deps lint typecheck migrations-check
 	$(BIN)/pytest
 
-bench: setup
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the serving benchmark"; \
+	  (apt-get update -qq && apt-get install -y -qq wrk) || echo "Could not install wrk: the serving benchmark will say so and skip"; }
+
+bench: setup bench-deps
 	$(BIN)/pytest benchmarks -q
 
 clean:

@@ -5,6 +5,9 @@ import sys
 
 
 def main() -> None:
+    from gpvoice.config.envfile import load_env_file
+
+    load_env_file()  # a `.env` file, if present; the real environment wins
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gpvoice.config.settings.local")
     from django.core.management import execute_from_command_line
 

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "gpvoice.core"
     label = "core"
     verbose_name = "Groups, membership and audit"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment checks

@@ -3,7 +3,6 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 
@@ -143,12 +142,13 @@ def _crumbs(group: object, current: str) -> list[dict[str, str]]:
 
 @public
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 while the database answers."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "unavailable"}, status=503)
+    """For load balancers: 200 while the database (and a shared cache, when configured) answers;
+    otherwise 503 naming what failed, e.g. ``{"status": "unavailable", "failed": ["database"]}``."""
+    from .health import failed_probes
+
+    failed = failed_probes()
+    if failed:
+        return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
     return JsonResponse({"status": "ok"})
 
 

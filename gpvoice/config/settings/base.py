@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver leaves static files to WhiteNoise too, so development serves them as production does.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     # Our apps come first so that their templates override allauth's.
     "gpvoice.core",
@@ -40,7 +42,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer (static files and redirects too) has a request id and a log line.
+    "gpvoice.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "gpvoice.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,7 +83,11 @@ TEMPLATES = [
 
 def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'gpvoice.sqlite3'}")
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)))
+    # Connections are kept for DB_CONN_MAX_AGE seconds and checked before reuse in each request,
+    # so a database restart costs one reconnect instead of an error.
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         # IMMEDIATE makes SQLite take the write lock at BEGIN, so concurrent writers queue
@@ -152,6 +161,8 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 # (PostgreSQL; docs/adr/0002). SQLite queues writers on its own busy timeout.
 AUDIT_LOCK_TIMEOUT_MS = env_int("AUDIT_LOCK_TIMEOUT_MS", 10_000)
 
+# A per-process cache is refused by `check --deploy` unless one worker serves the site (ALLOW_LOCAL_CACHE).
+ALLOW_LOCAL_CACHE = env_bool("ALLOW_LOCAL_CACHE", False)
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
@@ -165,11 +176,21 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# The NHS.UK CSS asks for images at /assets/…, so the package's dist folder is served there too.
+# The NHS.UK CSS asks for its images at /assets/images/…, so every static file lives under /assets/
+# (gpvoice.core.assets). WhiteNoise serves them from STATIC_ROOT after `gpvoice collectstatic`:
+# hashed names cached for a year, gzip-compressed copies.
+STATIC_URL = "/assets/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 NHSUK_DIST = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
-STATICFILES_DIRS = [("nhsuk", NHSUK_DIST)]
+NHSUK_BUILD_DIR = BASE_DIR / "var" / "nhsuk"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "gpvoice.core.assets.NhsukFrontendFinder",
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "gpvoice.core.assets.StaticFilesStorage"},
+}
 
 # Leadership groups and LMCs are not NHS bodies, so the NHS logo is off unless an NHS body opts in.
 SHOW_NHS_LOGO = env_bool("SHOW_NHS_LOGO", False)
@@ -183,10 +204,20 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# One JSON object per line on stderr (gpvoice.core.logs): one line per request, no paths, no personal data.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"json": {"()": "gpvoice.core.logs.JsonFormatter"}},
+    "filters": {"withhold_paths": {"()": "gpvoice.core.logs.WithholdPaths"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["withhold_paths"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's default handlers print to the console or mail admins; ours alone write the lines.
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
+        # runserver (development only) writes raw request lines; the request log replaces them.
+        "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

@@ -19,6 +19,14 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "100/m/ip,20/m/key",
 }
 
+# Tests find static files through the finders, as development does, instead of a collectstatic run
+# (tests/test_static.py runs collectstatic with the production storage).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True  # look files up per request: no scan of every file per test client
+# Threads in the race tests open their own connections; close them at the end of each request as before.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory: — the in-memory shared cache has table locks without a busy timeout,
     # so the race tests could not show SQLite's real (WAL + BEGIN IMMEDIATE) behaviour.

@@ -5,3 +5,8 @@ class JobsConfig(AppConfig):
     name = "gpvoice.jobs"
     label = "jobs"
     verbose_name = "Background work"
+
+    def ready(self) -> None:
+        from . import tasklog
+
+        tasklog.connect()  # one JSON line per task

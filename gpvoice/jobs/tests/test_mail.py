@@ -111,3 +111,14 @@ def test_a_worker_killed_mid_send_never_sends_the_message_again(database_tasks, 
     call_command("worker", "--once", stdout=open("/dev/null", "w"))  # noqa: SIM115  (the queued task)
     assert deliver_email.call(email.pk) == "not queued (already sent, being sent or given up)"
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_each_task_writes_one_log_line_without_personal_data(caplog):
+    with caplog.at_level("INFO", logger="gpvoice.event"):
+        _queue()
+    lines = [r for r in caplog.records if r.name == "gpvoice.event" and r.getMessage() == "task"]
+    assert len(lines) == 1
+    fields = lines[0].fields
+    assert fields["task"] == "deliver_email" and fields["status"] == "SUCCESSFUL"
+    assert "gp@example.nhs.uk" not in repr(fields)

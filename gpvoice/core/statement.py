@@ -58,6 +58,7 @@ class LastTest:
     violations: int
     not_scanned: int
     tools: dict[str, str]
+    complete: bool  # False when only some routes were walked (a test run narrowed with -k)
 
 
 def last_test(path: str | Path | None = None) -> LastTest | None:
@@ -71,6 +72,7 @@ def last_test(path: str | Path | None = None) -> LastTest | None:
             violations=int(data["violations"]),
             not_scanned=len(data.get("not_scanned", {})),
             tools={str(k): str(v) for k, v in data["tools"].items()},
+            complete=int(data.get("routes_walked", 0)) >= int(data.get("routes_total", 1)),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -14,6 +14,8 @@ REPORT = {
     "standard": "WCAG 2.2 AA",
     "method": "axe-core on every route",
     "tools": {"axe-core": "4.14.1", "chromium": "156.0"},
+    "routes_walked": 221,
+    "routes_total": 221,
     "pages_scanned": 97,
     "violations": 0,
     "problems": [],
@@ -49,6 +51,12 @@ def test_statement_has_every_part_of_the_template_and_cites_the_last_test(client
     assert "axe-core 4.14.1, chromium 156.0" in page
     assert "partially compliant" in page  # known gaps remain, whatever the scan found
     assert "to be fixed by 31 March 2027" in page
+    assert "checked only some of the pages" not in page
+
+
+def test_a_partial_run_is_called_partial(client, report):
+    report.write_text(json.dumps({**REPORT, "routes_walked": 12}))
+    assert "That run checked only some of the pages." in client.get("/accessibility").content.decode()
 
 
 def test_without_a_contact_setting_people_are_sent_to_their_group_admin(client, report, settings):

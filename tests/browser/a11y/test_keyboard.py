@@ -44,6 +44,8 @@ def test_sign_in_with_a_code_by_keyboard_pasting_the_code(site):
         page.wait_for_url(re.compile(r"/accounts/login/code/confirm/"))
         assert check_tab_order(page) == []
 
+        # No puzzle to solve (3.3.8): no CAPTCHA, no frame from elsewhere; the code can be pasted.
+        assert page.locator("iframe, [class*=captcha i], [id*=captcha i]").count() == 0
         page.evaluate("code => navigator.clipboard.writeText(code)", _code())
         state = tab_to(page, "input[name=code]")
         assert page.evaluate("document.activeElement.getAttribute('autocomplete')") == "one-time-code", state

@@ -56,6 +56,7 @@ class LastTest:
     method: str
     pages: int
     violations: int
+    forms: int
     not_scanned: int
     tools: dict[str, str]
     complete: bool  # False when only some routes were walked (a test run narrowed with -k)
@@ -70,6 +71,7 @@ def last_test(path: str | Path | None = None) -> LastTest | None:
             method=str(data["method"]),
             pages=int(data["pages_scanned"]),
             violations=int(data["violations"]),
+            forms=int(data.get("forms_sent_empty", 0)),
             not_scanned=len(data.get("not_scanned", {})),
             tools={str(k): str(v) for k, v in data["tools"].items()},
             complete=int(data.get("routes_walked", 0)) >= int(data.get("routes_total", 1)),

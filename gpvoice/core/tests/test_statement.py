@@ -17,6 +17,7 @@ REPORT = {
     "routes_walked": 221,
     "routes_total": 221,
     "pages_scanned": 97,
+    "forms_sent_empty": 31,
     "violations": 0,
     "problems": [],
     "not_scanned": {"health": "JSON", "admin/": "back office"},
@@ -47,6 +48,7 @@ def test_statement_has_every_part_of_the_template_and_cites_the_last_test(client
     assert 'href="mailto:access@lmc.example.org"' in page
     assert "last tested on 06 December 2026 at 10:30" in page
     assert "Pages scanned: 97" in page and "Problems found: 0" in page
+    assert "lead to the field: 31" in page
     assert "cannot be opened on their own: 2" in page
     assert "axe-core 4.14.1, chromium 156.0" in page
     assert "partially compliant" in page  # known gaps remain, whatever the scan found

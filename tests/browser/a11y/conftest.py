@@ -41,6 +41,7 @@ class Report:
     unreachable: dict[str, str] = field(default_factory=dict)
     routes_walked: set[str] = field(default_factory=set)
     routes_total: int = 0
+    forms_sent_empty: int = 0
 
     def add(self, url: str, persona: str, problems: list[str], kind: str = "page") -> None:
         entry = self.pages.setdefault(f"{url} as {persona}", {"kind": kind, "problems": []})
@@ -66,6 +67,7 @@ class Report:
                     "routes_walked": len(self.routes_walked),
                     "routes_total": self.routes_total,
                     "pages_scanned": len(self.pages),
+                    "forms_sent_empty": self.forms_sent_empty,
                     "violations": len(problems),
                     "problems": problems,
                     "not_scanned": self.unreachable,

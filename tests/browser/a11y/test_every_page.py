@@ -105,11 +105,12 @@ def _form_signatures(page: Any, seen: set[str]) -> list[int]:
     return sorted(fresh.values())
 
 
-def _check_forms(page: Any, url: str, route: str, seen: set[str]) -> list[str]:
+def _check_forms(site: Any, url: str, route: str, seen: set[str], page: Any) -> list[str]:
     """Send each kind of form empty: it must come back with an error summary that leads to the
     fields, and pass the scan again; a form that accepts being empty must say why in ACCEPTS_EMPTY."""
     problems, accepted = [], []
     for index in _form_signatures(page, seen):
+        site.report.forms_sent_empty += 1
         page.goto(url)
         with page.expect_navigation() as sent:
             run(page, "emptyForm", index)
@@ -155,7 +156,7 @@ def test_every_page_meets_wcag_22_aa(site, route):
             found += form_problems(page)
             found += reflow_problems(page, full=persona not in laid_out)
             laid_out.add(persona)
-            found += _check_forms(page, site.url + url, route, forms_seen)
+            found += _check_forms(site, site.url + url, route, forms_seen, page)
             site.report.add(url, persona or "visitor", found)
             problems += [f"{url} as {persona or 'visitor'}: {p}" for p in found]
     if route in UNREACHABLE:

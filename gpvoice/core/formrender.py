@@ -39,7 +39,9 @@ def choice_checks(bound: forms.BoundField) -> list[dict[str, Any]]:
 
 
 def form_error_list(form: forms.Form) -> list[dict[str, str]]:
-    items = [{"text": str(error), "href": "#maincontent"} for error in form.non_field_errors()]
+    # An error about the form as a whole leads to its first field, so following it starts the fix.
+    first = next((f"#{bound.auto_id}" for bound in form if not bound.is_hidden), "#maincontent")
+    items = [{"text": str(error), "href": first} for error in form.non_field_errors()]
     for bound in form:
         items += [{"text": str(error), "href": f"#{bound.auto_id}"} for error in bound.errors]
     return items

@@ -15,6 +15,7 @@ from .panels import home_panels
 from .permissions import group_member, public, signed_in
 from .selectors import group_audit_entries, group_members, group_membership, memberships_of
 from .services import MembershipError, membership_remove, membership_set
+from .statement import statement as accessibility_statement
 
 
 @signed_in
@@ -154,7 +155,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @public
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.jinja")
+    return render(request, "core/accessibility.jinja", statement=accessibility_statement())
 
 
 @public

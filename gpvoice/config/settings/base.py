@@ -195,6 +195,12 @@ STORAGES = {
 # Leadership groups and LMCs are not NHS bodies, so the NHS logo is off unless an NHS body opts in.
 SHOW_NHS_LOGO = env_bool("SHOW_NHS_LOGO", False)
 SERVICE_NAME = env_str("SERVICE_NAME", "GP Voice")
+# Where people report an accessibility problem: the organisation that runs this deployment.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "")
+# The browser tests write their findings here; the accessibility statement reads them.
+ACCESSIBILITY_REPORT_PATH = env_str(
+    "ACCESSIBILITY_REPORT_PATH", str(BASE_DIR / "var" / "accessibility-report.json")
+)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -30,13 +30,16 @@ CALLBACKS = dict(_walk(get_resolver().url_patterns))
 NOT_A_PAGE = {
     "^assets/(?P<path>.+)$": "NHS.UK front-end files (CSS, JavaScript, images), not pages",
     "health": "JSON for load balancers",
-    "api/v1/groups/<slug:slug>/mandate": "JSON API",
-    "api/v1/ballots/<int:ballot_id>/result": "JSON API",
     "accounts/2fa/recovery-codes/download/": "a text file of recovery codes",
     "admin/jsi18n/": "JavaScript for the admin",
     "admin/autocomplete/": "JSON for the admin's autocomplete widgets",
     "admin/r/<path:content_type_id>/<path:object_id>/": "a redirect to an object's own page",
     "admin/(?P<url>.*)$": "the admin's catch-all, which only redirects or answers 404",
+    **{
+        route: "the JSON API, walked from its schema by gpvoice/api/tests/test_schema.py"
+        for route in ROUTES
+        if route.startswith("api/v1/") and route != "api/v1/docs"
+    },
     "accounts/logout/": "a signed-in GET asks to confirm signing out; scanning it would sign the persona out",
 }
 # Pages people do see but that this walk cannot open; each says why and where it is covered.

@@ -20,7 +20,6 @@ from gpvoice.governance.models import (
     GovernanceSettings,
     MandateRound,
     RollEntry,
-    TermsOfReference,
 )
 from gpvoice.governance.selectors import settings_for
 

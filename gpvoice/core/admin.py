@@ -22,8 +22,8 @@ class MembershipInline(admin.TabularInline):
 
     model = Membership
     extra = 0
-    fields = ["user", "role", "created_at"]
-    readonly_fields = fields
+    fields = ("user", "role", "created_at")
+    readonly_fields = ("user", "role", "created_at")
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -71,9 +71,10 @@ def membership_set(*, group: LeadershipGroup, user: Any, role: Role | str, actor
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: Any) -> None:
     group = _lock_group_for_roles(membership.group, actor)
-    membership = Membership.objects.select_related("user").filter(pk=membership.pk, group=group).first()
-    if membership is None:
+    found = Membership.objects.select_related("user").filter(pk=membership.pk, group=group).first()
+    if found is None:
         raise MembershipError("They are no longer a member of this group.")
+    membership = found
     if membership.role == Role.ADMIN and _is_last_admin(membership):
         raise MembershipError("A group must keep at least one admin.")
     pk = membership.pk

@@ -56,9 +56,8 @@ OWN_ROUTES = [
 
 
 def _samples(group, personas) -> dict[str, object]:
-    from gpvoice.directory.tests.factories import make_area
-
     from gpvoice.directory.models import FootprintEntry
+    from gpvoice.directory.tests.factories import make_area
 
     area = make_area(practices=1)
     # The sample practice is one of the group's own, so pages about its practices answer 200.

@@ -338,3 +338,98 @@ def test_two_admins_opening_rounds_at_once_leave_one(group, personas):
     assert errors == []
     assert MandateRound.objects.filter(group=group).count() == 1
     assert AuditEntry.objects.filter(action="governance.mandate.opened").count() == 1
+
+
+# Replays ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_same_mandate_answer_posted_twice_is_stored_once(client, group, open_round, area, signatories):
+    from gpvoice.governance.models import MandateAnswer
+
+    practice = area["practices"][0]
+    client.force_login(signatories[0])
+    body = {"practice": practice.ods_code, "answer": "agree"}
+    for _ in range(2):
+        assert client.post(f"/g/{group.slug}/mandate/", body).status_code == 302
+    assert MandateAnswer.objects.filter(round=open_round, practice=practice).count() == 1
+    assert AuditEntry.objects.filter(action="governance.mandate.answered").count() == 1
+    # A real change afterwards is still recorded, and so is changing back.
+    for answer in ("decline", "agree"):
+        client.post(f"/g/{group.slug}/mandate/", {**body, "answer": answer})
+    assert MandateAnswer.objects.filter(round=open_round, practice=practice).count() == 3
+
+
+# Pages --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_admin_extends_ratification_through_the_page(client, group, personas, strong_login, open_round):
+    strong_login(client, personas[Role.ADMIN])
+    assert "Extend ratification" in client.get(f"/g/{group.slug}/mandate/").content.decode()
+    closes = (open_round.closes_at + timedelta(days=7)).date()
+    data = {"closes_on": closes.isoformat(), "expires_on": open_round.expires_on.isoformat()}
+    assert client.post(f"/g/{group.slug}/mandate/extend/", data).status_code == 302
+    open_round.refresh_from_db()
+    assert timezone.localtime(open_round.closes_at).date() == closes
+
+
+@pytest.mark.django_db
+def test_shortening_through_the_page_shows_the_refusal_and_changes_nothing(
+    client, group, personas, strong_login, open_round, unchanged
+):
+    strong_login(client, personas[Role.ADMIN])
+    data = {"closes_on": date.today().isoformat(), "expires_on": open_round.expires_on.isoformat()}
+    with unchanged():
+        response = client.post(f"/g/{group.slug}/mandate/extend/", data)
+    assert response.status_code == 200 and "can only move later" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_admin_changes_the_settings_through_the_page(client, group, personas, strong_login):
+    strong_login(client, personas[Role.ADMIN])
+    page = client.get(f"/g/{group.slug}/governance/settings/").content.decode()
+    assert "more than 50.0%" in page and "Practice manager" in page and "System clinical lead" not in page
+    data = {
+        "practices_share_num": "2",
+        "practices_share_den": "3",
+        "patients_share_num": "1",
+        "patients_share_den": "2",
+        "extra_eligible_roles": ["practice_manager"],
+        "delegation_grace_days": "14",
+    }
+    assert client.post(f"/g/{group.slug}/governance/settings/", data).status_code == 302
+    saved = settings_for(group=group)
+    assert (saved.practices_share_num, saved.extra_eligible_roles, saved.delegation_grace_days) == (
+        2,
+        ["practice_manager"],
+        14,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"practices_share_num": "3"}, "less than all"),
+        ({"patients_share_num": "0"}, "more than none"),
+        ({"extra_eligible_roles": ["system_clinical_lead"]}, "Select a valid choice"),
+        ({"delegation_grace_days": "9999"}, "0 to 365"),
+        ({"delegation_grace_days": "1\x00"}, "Enter a whole number"),
+    ],
+)
+def test_bad_settings_through_the_page_change_nothing(
+    client, group, personas, strong_login, unchanged, changes, message
+):
+    strong_login(client, personas[Role.ADMIN])
+    data = {
+        "practices_share_num": "1",
+        "practices_share_den": "2",
+        "patients_share_num": "1",
+        "patients_share_den": "2",
+        "delegation_grace_days": "30",
+        **changes,
+    }
+    with unchanged():
+        response = client.post(f"/g/{group.slug}/governance/settings/", data)
+    assert response.status_code == 200 and message in response.content.decode()

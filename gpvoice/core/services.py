@@ -21,6 +21,9 @@ class MembershipError(Exception):
 
 @transaction.atomic
 def group_create(*, name: str, slug: str, actor: Any = None, description: str = "") -> LeadershipGroup:
+    """A new group: made by the platform (the system or a back-office staff user), never by a member."""
+    if not (rules.is_system(actor) or getattr(actor, "is_staff", False)):
+        raise MembershipError("Only the platform's administrators can create a group.")
     group = LeadershipGroup(name=name, slug=slug, description=description)
     group.full_clean()
     group.save()

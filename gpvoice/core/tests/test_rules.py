@@ -97,3 +97,18 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(group):
         # Restore both as admins for the next try (the system may).
         for user in (first, second):
             membership_set(group=group, user=user, role=Role.ADMIN)
+
+
+@pytest.mark.django_db
+def test_only_the_platform_creates_groups(personas):
+    from gpvoice.core.models import LeadershipGroup
+    from gpvoice.core.services import group_create
+
+    before = (LeadershipGroup.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(MembershipError, match="platform's administrators"):
+        group_create(name="Mine", slug="mine", actor=personas[Role.ADMIN])
+    assert (LeadershipGroup.objects.count(), AuditEntry.objects.count()) == before
+    staff = User.objects.create_user(email="staff@nhs.test")
+    staff.is_staff = True
+    staff.save()
+    assert group_create(name="Platform's", slug="platforms", actor=staff).slug == "platforms"

@@ -232,3 +232,15 @@ def test_a_refusal_on_the_page_shows_the_services_message(client, group, persona
     response = client.post(_url(group, practice), data)
     assert response.status_code == 200 and "nhsuk-error-summary" in response.content.decode()
     assert _state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["Z90000\x00", "%00", "Z9' OR 1=1", "x" * 300])
+def test_a_hostile_practice_code_is_not_found(client, group, personas, strong_login, practice, code):
+    from urllib.parse import quote
+
+    strong_login(client, personas[Role.ADMIN])
+    before = _state()
+    assert client.get(f"/g/{group.slug}/appointments/{quote(code)}/").status_code == 404
+    assert client.post(f"/g/{group.slug}/appointments/{quote(code)}/", {"end": "1"}).status_code == 404
+    assert _state() == before

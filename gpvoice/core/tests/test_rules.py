@@ -112,3 +112,37 @@ def test_only_the_platform_creates_groups(personas):
     staff.is_staff = True
     staff.save()
     assert group_create(name="Platform's", slug="platforms", actor=staff).slug == "platforms"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("check", "allowed"),
+    [
+        (rules.require_member, set(Role)),
+        (rules.require_officer, {Role.ADMIN, Role.EXECUTIVE}),
+        (rules.require_admin, {Role.ADMIN}),
+    ],
+)
+def test_each_rule_admits_exactly_its_roles_and_the_system(group, personas, outsider, check, allowed):
+    from django.contrib.auth.models import AnonymousUser
+
+    for role, user in personas.items():
+        if role in allowed:
+            assert check(group, user).role == role
+        else:
+            with pytest.raises(rules.NotAllowed):
+                check(group, user)
+    for stranger in (outsider, AnonymousUser()):
+        with pytest.raises(rules.NotAllowed):
+            check(group, stranger)
+    assert check(group, rules.SYSTEM) is None  # the system: commands and the demo loader
+
+
+@pytest.mark.django_db
+def test_priority_setting_refuses_the_system_actor(group):
+    from gpvoice.priorities.services import PriorityError, round_create
+
+    before = _state()
+    with pytest.raises(PriorityError, match="Only the officers"):
+        round_create(group=group, title="By nobody", actor=None, method="points")
+    assert _state() == before

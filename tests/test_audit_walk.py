@@ -30,11 +30,9 @@ RECORDERS = frozenset({"record", "record_refusal"})
 # the walk calls a write is one. An entry here must be one the walk flags (see the test below).
 NOT_WRITE_SERVICES: dict[str, str] = {}
 
-# Known, being fixed in the trust issue (issue 9 item 4) on other helpers' branches: the `perms`
-# helper makes terms_update record, the `ballots` helper makes ballot_update record. The merge of
-# those branches empties this list; test_known_silent_writes_are_still_silent says when.
+# Known, being fixed in the trust issue (issue 9 item 4): the ballots work makes ballot_update
+# record; test_known_silent_writes_are_still_silent says when this list must shrink.
 KNOWN_SILENT_WRITES: set[str] = {
-    "gpvoice.governance.services.terms_update",
     "gpvoice.ballots.services.drafting.ballot_update",
 }
 
@@ -42,12 +40,9 @@ KNOWN_SILENT_WRITES: set[str] = {
 # before a write of their own, against the lock order of ADR 2 (domain rows first, chain head
 # last), without having locked the rows first. A delete records first to keep the row's id: lock
 # the row (lock_row) before recording, or record after the delete with the id kept.
-KNOWN_RECORDED_TOO_EARLY: set[str] = {
-    "gpvoice.core.services.membership_remove",  # records, then deletes the membership
-    "gpvoice.directory.services.footprint_remove",  # records, then deletes the footprint entry
-    "gpvoice.governance.services.roll_add",  # eligibility entry before the roll entry: atomic_keeping
-}
-LOCKS = frozenset({"lock_row", "select_for_update", "lock_round"})
+KNOWN_RECORDED_TOO_EARLY: set[str] = set()
+# lock_group and lock_round are lock_row on the group's or round's row.
+LOCKS = frozenset({"lock_row", "select_for_update", "lock_round", "lock_group"})
 
 
 def service_paths() -> list[Path]:

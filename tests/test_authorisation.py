@@ -60,9 +60,12 @@ OWN_ROUTES = [
 
 
 def _samples(group, personas) -> dict[str, object]:
+    from gpvoice.directory.models import FootprintEntry
     from gpvoice.directory.tests.factories import make_area
 
     area = make_area(practices=1)
+    # The sample practice is one of the group's own, so pages about its practices answer 200.
+    FootprintEntry.objects.get_or_create(group=group, organisation=area["pcn"])
     return {
         "slug": group.slug,
         "membership_id": personas[Role.CORE].memberships.get(group=group).pk,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from gpvoice.core import audit
+from gpvoice.core import audit, rules
 from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup, Membership, Role
 from gpvoice.core.services import membership_set
@@ -32,13 +32,28 @@ def _hash(token: str) -> str:
 def invitation_create(
     *, group: LeadershipGroup, email: str, role: Role | str, invited_by: Any, base_url: str
 ) -> tuple[Invitation, str]:
-    """Create the invitation and email it; returns it with its one-time token."""
+    """Create the invitation and email it; returns it with its one-time token.
+
+    Only an admin of the group invites (checked here, under the group's lock, so the page, the API
+    and a command hold the same rule)."""
+    if role not in Role.values:
+        raise InvitationError("Choose a role from the list.")
     role = Role(role)
-    email = email.strip().lower()
-    if Membership.objects.filter(group=group, user__email=email).exists():
-        raise InvitationError(f"{email} is already a member of {group.name}.")
+    email = (email if isinstance(email, str) else "").strip().lower()
+    if not email or "\x00" in email or len(email) > 254:
+        raise InvitationError("Enter an email address.")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
+        # The group row serialises invitations with role changes (core.services).
+        group = lock_row(LeadershipGroup.objects.all(), pk=group.pk)
+        rules.require_admin(
+            group,
+            invited_by,
+            message=f"Only an admin of {group.name} can invite people.",
+            refuse=InvitationError,
+        )
+        if Membership.objects.filter(group=group, user__email=email).exists():
+            raise InvitationError(f"{email} is already a member of {group.name}.")
         invitation = Invitation.objects.create(
             group=group,
             email=email,
@@ -59,7 +74,7 @@ def invitation_create(
         key=f"invitation:{invitation.pk}",
         subject=f"You are invited to {group.name} on GP Voice",
         body=(
-            f"{invited_by.display_name} has invited you to join {group.name} as "
+            f"{getattr(invited_by, 'display_name', 'GP Voice')} has invited you to join {group.name} as "
             f"{role.label.lower()}.\n\nAccept the invitation: {link}\n\n"
             f"The link works once and expires on {invitation.expires_at:%d %B %Y}."
         ),
@@ -90,7 +105,9 @@ def invitation_accept(*, token: str) -> tuple[Invitation, User]:
     user = User.objects.filter(email__iexact=invitation.email).first()
     if user is None:
         user = User.objects.create_user(email=invitation.email)
-    membership_set(group=invitation.group, user=user, role=invitation.role, actor=invitation.invited_by)
+    # The invitation was checked when an admin sent it; accepting it is the system honouring it
+    # (actor=None), so it still works if the inviter has since stepped down.
+    membership_set(group=invitation.group, user=user, role=invitation.role, actor=None)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

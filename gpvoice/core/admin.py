@@ -17,9 +17,22 @@ admin.site.site_header = "GP Voice back office"
 
 
 class MembershipInline(admin.TabularInline):
+    """Read-only: roles change on the group's People page, through the audited service that keeps
+    the "last admin" rule (core.services.membership_set)."""
+
     model = Membership
     extra = 0
-    raw_id_fields = ["user"]
+    fields = ("user", "role", "created_at")
+    readonly_fields = ("user", "role", "created_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(LeadershipGroup)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 
 from gpvoice.accounts.services import InvitationError, invitation_create
 
+from . import rules
 from .context import render
 from .forms import InviteForm, MembershipForm
 from .models import Role
@@ -32,6 +33,7 @@ def group_home(request: HttpRequest) -> HttpResponse:
         request,
         "core/group_home.jinja",
         panels=home_panels(request),
+        can_manage_group=rules.is_admin(request.membership),  # type: ignore[attr-defined]
         breadcrumbs=[{"text": "Your groups", "href": "/"}, {"text": request.group.name}],  # type: ignore[attr-defined]
     )
 
@@ -43,6 +45,7 @@ def group_people(request: HttpRequest) -> HttpResponse:
         request,
         "core/people.jinja",
         members=list(group_members(group=group)),
+        can_manage_people=rules.is_admin(request.membership),  # type: ignore[attr-defined]
         breadcrumbs=_crumbs(group, "People"),
     )
 

@@ -1,15 +1,20 @@
-"""Writes to a group's footprint. Reference data itself is written only by the importers."""
+"""Writes to a group's footprint and to appointments at its practices, checked and audited.
+
+Reference data itself is written only by the importers."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from gpvoice.core import audit
+from gpvoice.core import audit, rules
+from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup
 
-from .models import FootprintEntry, Organisation, OrgType
+from .models import Appointment, FootprintEntry, Organisation, OrgType, Person, RoleType
 
 FOOTPRINT_TYPES = (OrgType.ICB, OrgType.SUB_ICB, OrgType.PCN, OrgType.PRACTICE)
 
@@ -23,6 +28,9 @@ def footprint_add(*, group: LeadershipGroup, organisation: Organisation, actor: 
         raise FootprintError("A footprint is made of ICBs, sub-ICB locations, PCNs or practices.")
     try:
         with transaction.atomic():
+            # The group row serialises footprint changes; only an admin (or the system) makes them.
+            group = lock_row(LeadershipGroup.objects.all(), pk=group.pk)
+            _require_footprint_admin(group, actor)
             entry = FootprintEntry.objects.create(group=group, organisation=organisation)
             audit.record(
                 action="directory.footprint.added",
@@ -38,11 +46,171 @@ def footprint_add(*, group: LeadershipGroup, organisation: Organisation, actor: 
 
 @transaction.atomic
 def footprint_remove(*, entry: FootprintEntry, actor: Any) -> None:
+    group = lock_row(LeadershipGroup.objects.all(), pk=entry.group_id)
+    _require_footprint_admin(group, actor)
+    found = FootprintEntry.objects.select_related("organisation").filter(pk=entry.pk, group=group).first()
+    if found is None:
+        raise FootprintError("That is no longer in the footprint.")
+    pk = found.pk
+    found.delete()
+    found.pk = pk  # so that the record names the entry removed
     audit.record(
         action="directory.footprint.removed",
         actor=actor,
-        group=entry.group,
-        obj=entry,
-        data={"organisation": entry.organisation.ods_code},
+        group=group,
+        obj=found,
+        data={"organisation": found.organisation.ods_code},
     )
-    entry.delete()
+
+
+def _require_footprint_admin(group: LeadershipGroup, actor: Any) -> None:
+    message = f"Only an admin of {group.name} can change its footprint."
+    rules.require_admin(group, actor, message=message, refuse=FootprintError)
+
+
+# Appointments at the group's practices ---------------------------------------------------------
+#
+# Who works where, and who may act for a practice (the signatory flag: who answers the mandate
+# and casts the practice's vote), changes only here: an admin of a group whose footprint holds
+# the practice, checked under the lock, recorded in the group's audit log. The back office shows
+# appointments read-only.
+
+APPOINTMENT_TITLE_MAX = 200
+PERSON_NAME_MAX = 200
+
+
+class AppointmentError(Exception):
+    """A refusal with a message fit to show the admin who asked."""
+
+
+def _require_appointments_admin(group: LeadershipGroup, actor: Any) -> None:
+    message = f"Only an admin of {group.name} can change who works at its practices."
+    rules.require_admin(group, actor, message=message, refuse=AppointmentError)
+
+
+def _require_in_footprint(group: LeadershipGroup, organisation: Organisation) -> None:
+    from .selectors import footprint_practices
+
+    if not footprint_practices(group=group).filter(pk=organisation.pk).exists():
+        raise AppointmentError(f"{organisation.name} is not one of {group.name}'s practices.")
+
+
+def _clean(value: Any, *, name: str, limit: int, required: bool) -> str:
+    text = (value if isinstance(value, str) else "").strip()
+    if "\x00" in text:
+        raise AppointmentError(f"{name} contains a character that cannot be stored.")
+    if required and not text:
+        raise AppointmentError(f"Enter {name.lower()}.")
+    if len(text) > limit:
+        raise AppointmentError(f"{name} must be {limit} characters or fewer.")
+    return text
+
+
+@transaction.atomic
+def appointment_add(
+    *,
+    group: LeadershipGroup,
+    practice: Organisation,
+    full_name: str,
+    email: str,
+    role: str,
+    actor: Any,
+    title: str = "",
+    is_signatory: bool = False,
+    start: date | None = None,
+) -> Appointment:
+    """Record that someone works at one of the group's practices. The person is found by email
+    in the directory, or added to it."""
+    # The group row serialises the group's appointment changes with its footprint's.
+    group = lock_row(LeadershipGroup.objects.all(), pk=group.pk)
+    _require_appointments_admin(group, actor)
+    _require_in_footprint(group, practice)
+    if role not in RoleType.values:
+        raise AppointmentError("Choose a role from the list.")
+    name = _clean(full_name, name="Their name", limit=PERSON_NAME_MAX, required=True)
+    email = _clean(email, name="Their email address", limit=254, required=True).lower()
+    title = _clean(title, name="The job title", limit=APPOINTMENT_TITLE_MAX, required=False)
+    start = start or timezone.localdate()
+    if start > timezone.localdate():
+        raise AppointmentError("The start date cannot be in the future.")
+    person = Person.objects.filter(email__iexact=email).first()
+    new_person = person is None
+    if person is None:
+        person = Person.objects.create(full_name=name, email=email)
+    appointment = Appointment.objects.create(
+        person=person, organisation=practice, role=role, title=title, start=start, is_signatory=is_signatory
+    )
+    audit.record(
+        action="directory.appointment.added",
+        actor=actor,
+        group=group,
+        obj=appointment,
+        data={
+            "person": person.full_name,
+            "new_person": new_person,
+            "practice": practice.ods_code,
+            "role": role,
+            "is_signatory": is_signatory,
+        },
+    )
+    return appointment
+
+
+def _lock_appointment(group: LeadershipGroup, appointment: Appointment, actor: Any) -> Appointment:
+    # One writer per appointment: ending it and changing its signatory flag cannot cross.
+    locked = lock_row(Appointment.objects.select_related("person", "organisation"), pk=appointment.pk)
+    _require_appointments_admin(group, actor)
+    _require_in_footprint(group, locked.organisation)
+    return locked
+
+
+@transaction.atomic
+def appointment_end(
+    *, group: LeadershipGroup, appointment: Appointment, actor: Any, on: date | None = None
+) -> Appointment:
+    """End an appointment (kept as history); a signatory stops acting for the practice from then."""
+    appointment = _lock_appointment(group, appointment, actor)
+    on = on or timezone.localdate()
+    if appointment.end is not None and appointment.end <= on:
+        raise AppointmentError(f"{appointment.person.full_name}'s appointment has already ended.")
+    if on < appointment.start:
+        raise AppointmentError("An appointment cannot end before it started.")
+    appointment.end = on
+    appointment.save(update_fields=["end"])
+    audit.record(
+        action="directory.appointment.ended",
+        actor=actor,
+        group=group,
+        obj=appointment,
+        data={
+            "person": appointment.person.full_name,
+            "practice": appointment.organisation.ods_code,
+            "role": appointment.role,
+            "end": on,
+        },
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_set_signatory(
+    *, group: LeadershipGroup, appointment: Appointment, is_signatory: bool, actor: Any
+) -> Appointment:
+    """Say whether this person may act for the practice: answer the mandate, cast its vote."""
+    appointment = _lock_appointment(group, appointment, actor)
+    if not appointment.is_current(timezone.localdate()):
+        raise AppointmentError("Only a current appointment can act for the practice.")
+    if appointment.is_signatory == is_signatory:
+        return appointment  # nothing to change, nothing to record
+    appointment.is_signatory = is_signatory
+    appointment.save(update_fields=["is_signatory"])
+    audit.record(
+        action="directory.appointment.signatory_set"
+        if is_signatory
+        else "directory.appointment.signatory_unset",
+        actor=actor,
+        group=group,
+        obj=appointment,
+        data={"person": appointment.person.full_name, "practice": appointment.organisation.ods_code},
+    )
+    return appointment

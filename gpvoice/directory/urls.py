@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import appointment_views, views
 
 app_name = "directory"
 
@@ -13,4 +13,14 @@ urlpatterns = [
     ),
     path("g/<slug:slug>/directory/people/<int:person_id>/", views.person_detail, name="person"),
     path("g/<slug:slug>/footprint/", views.footprint_edit, name="footprint"),
+]
+
+# Appointments and signatories at the group's practices (group admins; directory.appointment_views).
+urlpatterns += [
+    path("g/<slug:slug>/appointments/", appointment_views.appointments_index, name="appointments"),
+    path(
+        "g/<slug:slug>/appointments/<str:practice_code>/",
+        appointment_views.practice_appointments,
+        name="practice_appointments",
+    ),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from gpvoice.directory.models import Person
+from gpvoice.directory.models import Person, RoleType
 
 from .models import Answer, Authority, DecisionCategory, RollStatus
 
@@ -105,3 +105,34 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, group: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = DecisionCategory.objects.filter(group=group)  # type: ignore[attr-defined]
+
+
+class ExtendRoundForm(OpenRatificationForm):
+    """New dates for the open round; the service decides whether they may move (later only)."""
+
+
+def _extra_role_choices() -> list[tuple[str, str]]:
+    from .eligibility import ACTS_FOR_PRACTICES, SYSTEM_ROLES
+
+    return [(v, label) for v, label in RoleType.choices if v not in ACTS_FOR_PRACTICES | SYSTEM_ROLES]
+
+
+class GovernanceSettingsForm(forms.Form):
+    """Parses the settings page; the rules on what values are allowed live in the service."""
+
+    practices_share_num = forms.IntegerField(label="Practices: more than", min_value=0, max_value=10_000)
+    practices_share_den = forms.IntegerField(label="out of", min_value=0, max_value=10_000)
+    patients_share_num = forms.IntegerField(
+        label="Registered patients: more than", min_value=0, max_value=10_000
+    )
+    patients_share_den = forms.IntegerField(label="out of", min_value=0, max_value=10_000)
+    extra_eligible_roles = forms.MultipleChoiceField(
+        label="Other roles that may be core members",
+        help_text="Partners, PCN clinical directors, LMC officers and federation leads always qualify.",
+        choices=_extra_role_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    delegation_grace_days = forms.IntegerField(
+        label="Days a delegation still holds after its review date", min_value=0, max_value=10_000
+    )

@@ -110,12 +110,18 @@ class MandateRound(models.Model):
 
     group = models.ForeignKey(LeadershipGroup, on_delete=models.CASCADE, related_name="mandate_rounds")
     terms = models.ForeignKey(TermsOfReference, on_delete=models.PROTECT, related_name="rounds")
+    number = models.PositiveIntegerField(help_text="1 for the group's first round, then 2, 3 …")
     opened_at = models.DateTimeField(default=timezone.now)
     closes_at = models.DateTimeField()
     expires_on = models.DateField(help_text="The mandate lapses after this date unless renewed.")
 
     class Meta:
-        ordering = ["-opened_at"]
+        ordering = ["-number"]
+        constraints = [
+            # Rounds are numbered under the group's lock; two openings at once cannot both be
+            # "the next round" (governance.services.mandate_open refuses a second open round).
+            models.UniqueConstraint(fields=["group", "number"], name="mandate_round_number_once")
+        ]
 
     def __str__(self) -> str:
         return f"Ratification of {self.terms}"
@@ -213,6 +219,11 @@ class ExecutiveDecision(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def for_noting(self) -> bool:
+        """Taken by the executive and waiting for the group to note it."""
+        return self.status == DecisionStatus.TAKEN and self.noted_at is None
 
     @property
     def amount_text(self) -> str:

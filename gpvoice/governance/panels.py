@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from gpvoice.core import rules
 from gpvoice.core.panels import register
 
 from . import selectors
@@ -24,7 +25,7 @@ def mandate_panel(request: HttpRequest) -> dict[str, Any]:
         ("Terms of reference", reverse("governance:terms_list", args=[slug])),
         ("Scheme of delegation", reverse("governance:delegation", args=[slug])),
     ]
-    if request.membership.is_officer:  # type: ignore[attr-defined]
+    if rules.is_officer(request.membership):  # type: ignore[attr-defined]
         links.append(("Executive decisions", reverse("governance:decisions", args=[slug])))
     if status.coverage is None:
         return {

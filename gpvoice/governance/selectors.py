@@ -31,7 +31,9 @@ DECLARATION_RENEWAL = timedelta(days=365)
 
 
 def settings_for(*, group: LeadershipGroup) -> GovernanceSettings:
-    return GovernanceSettings.objects.get_or_create(group=group)[0]
+    """The group's settings, or the defaults *unsaved* when it has never changed them: a read never
+    writes (only ``governance_settings_update`` creates the row)."""
+    return GovernanceSettings.objects.filter(group=group).first() or GovernanceSettings(group=group)
 
 
 def current_appointments_qs(on: date | None = None) -> QuerySet[Appointment]:

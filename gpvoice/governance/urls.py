@@ -9,6 +9,8 @@ urlpatterns = [
     path("g/<slug:slug>/terms/", views.terms_list, name="terms_list"),
     path("g/<slug:slug>/terms/<int:terms_id>/", views.terms_detail, name="terms"),
     path("g/<slug:slug>/mandate/", views.mandate, name="mandate"),
+    path("g/<slug:slug>/mandate/extend/", views.mandate_extend, name="mandate_extend"),
+    path("g/<slug:slug>/governance/settings/", views.governance_settings, name="settings"),
     path("g/<slug:slug>/delegation/", views.delegation, name="delegation"),
     path("g/<slug:slug>/decisions/", views.decisions, name="decisions"),
 ]

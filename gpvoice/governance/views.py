@@ -5,14 +5,24 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES, Role
 from gpvoice.core.permissions import group_member
 
-from . import selectors, services
+from . import presenters, selectors, services
 from .coverage import percent
-from .forms import AnswerForm, CategoryForm, DecisionForm, OpenRatificationForm, RollAddForm, TermsForm
+from .forms import (
+    AnswerForm,
+    CategoryForm,
+    DecisionForm,
+    ExtendRoundForm,
+    GovernanceSettingsForm,
+    OpenRatificationForm,
+    RollAddForm,
+    TermsForm,
+)
 from .models import RollStatus
 
 
@@ -20,8 +30,8 @@ def _group(request: HttpRequest) -> Any:
     return request.group  # type: ignore[attr-defined]
 
 
-def _is(request: HttpRequest, *roles: Role) -> bool:
-    return request.membership.role in roles  # type: ignore[attr-defined]
+def _can(request: HttpRequest) -> presenters.Can:
+    return presenters.can(request.membership)  # type: ignore[attr-defined]
 
 
 def _crumbs(request: HttpRequest, current: str) -> list[dict[str, str]]:
@@ -37,14 +47,16 @@ def roll(request: HttpRequest) -> HttpResponse:
     group = _group(request)
     form = RollAddForm(_posted(request) if "end" not in request.POST else None)
     if request.method == "POST":
-        if not _is(request, Role.ADMIN):
-            raise Http404("Only a group admin changes the roll")
         if "end" in request.POST:
             entry = selectors.roll_entry(group=group, pk=request.POST["end"])
             if entry is None:
                 raise Http404("No such roll entry")
-            services.roll_end(entry=entry, actor=request.user)
-            messages.success(request, f"{entry.person.full_name} has left the roll.")
+            try:
+                services.roll_end(entry=entry, actor=request.user)
+            except services.GovernanceError as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, f"{entry.person.full_name} has left the roll.")
             return redirect("governance:roll", group.slug)
         if form.is_valid():
             try:
@@ -66,6 +78,7 @@ def roll(request: HttpRequest) -> HttpResponse:
         form=form,
         rows=rows,
         statuses=RollStatus,
+        can=_can(request),
         breadcrumbs=_crumbs(request, "Members and attendees"),
     )
 
@@ -74,17 +87,19 @@ def roll(request: HttpRequest) -> HttpResponse:
 def terms_list(request: HttpRequest) -> HttpResponse:
     group = _group(request)
     form = TermsForm(_posted(request))
-    if request.method == "POST":
-        if not _is(request, Role.ADMIN):
-            raise Http404("Only a group admin drafts terms of reference")
-        if form.is_valid():
+    if request.method == "POST" and form.is_valid():
+        try:
             terms = services.terms_create(group=group, actor=request.user, **form.cleaned_data)
+        except services.GovernanceError as refusal:
+            form.add_error(None, str(refusal))
+        else:
             return redirect("governance:terms", group.slug, terms.pk)
     return render(
         request,
         "governance/terms_list.jinja",
         form=form,
         versions=list(selectors.terms_list(group=group)),
+        can=_can(request),
         breadcrumbs=_crumbs(request, "Terms of reference"),
     )
 
@@ -101,8 +116,6 @@ def terms_detail(request: HttpRequest, terms_id: int) -> HttpResponse:
     )
     ratify = OpenRatificationForm(_posted(request) if "open" in request.POST else None)
     if request.method == "POST":
-        if not _is(request, Role.ADMIN):
-            raise Http404("Only a group admin changes terms of reference")
         try:
             if "issue" in request.POST:
                 services.terms_issue(terms=terms, actor=request.user)
@@ -131,6 +144,7 @@ def terms_detail(request: HttpRequest, terms_id: int) -> HttpResponse:
         edit=edit,
         ratify=ratify,
         form=edit if edit.errors else ratify,
+        can=_can(request),
         breadcrumbs=_crumbs(request, f"{terms.title} v{terms.version}"),
     )
 
@@ -169,6 +183,7 @@ def mandate(request: HttpRequest) -> HttpResponse:
         mine=mine,
         form=form,
         percent=percent,
+        can=_can(request),
         breadcrumbs=_crumbs(request, "Mandate"),
     )
 
@@ -183,22 +198,20 @@ def status_footprint(group: Any) -> Any:
 def delegation(request: HttpRequest) -> HttpResponse:
     group = _group(request)
     form = CategoryForm(_posted(request))
-    if request.method == "POST":
-        if not _is(request, Role.ADMIN):
-            raise Http404("Only a group admin changes the scheme of delegation")
-        if form.is_valid():
-            try:
-                services.category_create(group=group, actor=request.user, **form.cleaned_data)
-            except services.GovernanceError as refusal:
-                form.add_error("name", str(refusal))
-            else:
-                return redirect("governance:delegation", group.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_create(group=group, actor=request.user, **form.cleaned_data)
+        except services.GovernanceError as refusal:
+            form.add_error("name", str(refusal))
+        else:
+            return redirect("governance:delegation", group.slug)
     return render(
         request,
         "governance/delegation.jinja",
         form=form,
         categories=list(selectors.categories(group=group)),
         overdue={c.pk for c in selectors.overdue_categories(group=group)},
+        can=_can(request),
         breadcrumbs=_crumbs(request, "Scheme of delegation"),
     )
 
@@ -207,7 +220,7 @@ def delegation(request: HttpRequest) -> HttpResponse:
 def decisions(request: HttpRequest) -> HttpResponse:
     group = _group(request)
     form = DecisionForm(_posted(request) if "note" not in request.POST else None, group=group)
-    refusal = None
+    refusal: str | None = None
     if request.method == "POST":
         if "note" in request.POST:
             decision = (
@@ -217,7 +230,10 @@ def decisions(request: HttpRequest) -> HttpResponse:
             )
             if decision is None:
                 raise Http404("No such decision awaiting noting")
-            services.executive_decision_note(decision=decision, actor=request.user)
+            try:
+                services.executive_decision_note(decision=decision, actor=request.user)
+            except services.GovernanceError as not_noted:
+                messages.error(request, str(not_noted))
             return redirect("governance:decisions", group.slug)
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in ("category", "title", "rationale", "amount")}
@@ -234,11 +250,78 @@ def decisions(request: HttpRequest) -> HttpResponse:
             except services.OutsidePowers as error:
                 refusal = str(error)
                 form.add_error(None, f"The executive cannot take this decision: {refusal}")
+            except services.GovernanceError as error:
+                form.add_error(None, str(error))
     return render(
         request,
         "governance/decisions.jinja",
         form=form,
         refusal=refusal,
         decisions=list(selectors.decisions(group=group)[:100]),
+        can=_can(request),
         breadcrumbs=_crumbs(request, "Executive decisions"),
+    )
+
+
+@group_member(roles=[Role.ADMIN])
+def mandate_extend(request: HttpRequest) -> HttpResponse:
+    """Give practices longer to answer the open round (dates only move later; see the service)."""
+    group = _group(request)
+    round = selectors.current_round(group=group)
+    initial = {"closes_on": round.closes_at.date(), "expires_on": round.expires_on} if round else {}
+    form = ExtendRoundForm(_posted(request), initial=initial)
+    if request.method == "POST" and round is not None and form.is_valid():
+        try:
+            services.mandate_extend(
+                round=round,
+                closes_at=form.cleaned_data["closes_at"],
+                expires_on=form.cleaned_data["expires_on"],
+                actor=request.user,
+            )
+        except services.GovernanceError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Ratification was extended.")
+            return redirect("governance:mandate", group.slug)
+    return render(
+        request,
+        "governance/mandate_extend.jinja",
+        form=form,
+        round=round,
+        breadcrumbs=group_crumbs(
+            request, ("Mandate", reverse("governance:mandate", args=[group.slug])), ("Extend", None)
+        ),
+    )
+
+
+@group_member(roles=[Role.ADMIN])
+def governance_settings(request: HttpRequest) -> HttpResponse:
+    """The group's mandate thresholds, extra eligible roles and delegation grace period."""
+    group = _group(request)
+    current = selectors.settings_for(group=group)
+    initial = {name: getattr(current, name) for name in GovernanceSettingsForm.base_fields}
+    form = GovernanceSettingsForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.governance_settings_update(
+                group=group,
+                actor=request.user,
+                practices_share=(data["practices_share_num"], data["practices_share_den"]),
+                patients_share=(data["patients_share_num"], data["patients_share_den"]),
+                extra_eligible_roles=list(data["extra_eligible_roles"]),
+                delegation_grace_days=data["delegation_grace_days"],
+            )
+        except services.GovernanceError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "The governance settings were saved.")
+            return redirect("governance:settings", group.slug)
+    return render(
+        request,
+        "governance/settings.jinja",
+        form=form,
+        settings=current,
+        percent=percent,
+        breadcrumbs=_crumbs(request, "Governance settings"),
     )

@@ -1,5 +1,7 @@
 """Demo governance: a roll with an ineligible system clinical lead attending, a part-ratified
-mandate, a scheme of delegation and executive decisions, one of them refused and referred."""
+mandate (extended by a week), the group's settings, a signatory handed over at one practice, a
+scheme of delegation and executive decisions, one of them refused and referred. Every write goes
+through the services, as the group's admin or executive, so all of it is on the audit record."""
 
 from __future__ import annotations
 
@@ -12,10 +14,11 @@ from django.utils import timezone
 from gpvoice.accounts.models import User
 from gpvoice.core.models import LeadershipGroup, Membership, Role
 from gpvoice.core.services import membership_set
-from gpvoice.directory.models import Appointment, Declaration, Person, RoleType
+from gpvoice.directory.models import Appointment, Declaration, Organisation, Person, RoleType
 from gpvoice.directory.selectors import footprint_practices
+from gpvoice.directory.services import appointment_add, appointment_set_signatory
 from gpvoice.governance import services
-from gpvoice.governance.models import Authority, DecisionCategory, RollStatus, TermsOfReference
+from gpvoice.governance.models import Authority, RollStatus, TermsOfReference
 
 TERMS = """# Purpose
 The group speaks for the general practices of the area to the Integrated Care System.
@@ -43,17 +46,35 @@ def _user_for(person: Person, group: LeadershipGroup, role: Role) -> User:
     return user
 
 
-def _link_demo_logins(group: LeadershipGroup, practices: list) -> None:
-    """Give the role logins a person: the practice-staff login signs for the first practice."""
+def _link_demo_logins(group: LeadershipGroup, practices: list, admin: User) -> None:
+    """Give the role logins a person: the group admin records the practice-staff login as a
+    signatory of the first practice, through the audited appointment service."""
     staff = User.objects.get(email=f"practice.staff@{group.slug}.example.nhs.uk")
-    person, _ = Person.objects.get_or_create(
-        user=staff, defaults={"full_name": staff.full_name, "email": staff.email}
-    )
-    Appointment.objects.get_or_create(
-        person=person,
-        organisation=practices[0],
+    appointment = appointment_add(
+        group=group,
+        practice=practices[0],
+        full_name=staff.full_name,
+        email=staff.email,
         role=RoleType.PRACTICE_MANAGER,
-        defaults={"is_signatory": True},
+        is_signatory=True,
+        actor=admin,
+    )
+    Person.objects.filter(pk=appointment.person_id, user__isnull=True).update(user=staff)
+
+
+def _hand_over_signatory(group: LeadershipGroup, practice: Organisation, admin: User) -> None:
+    """One practice's signatory hands over: the new manager may act for it, the old one no longer."""
+    for current in Appointment.objects.filter(organisation=practice, is_signatory=True, end__isnull=True):
+        appointment_set_signatory(group=group, appointment=current, is_signatory=False, actor=admin)
+    appointment_add(
+        group=group,
+        practice=practice,
+        full_name=f"Demo New Manager ({practice.name})",
+        email=f"new.manager.{practice.ods_code.lower()}@example.nhs.uk",
+        role=RoleType.PRACTICE_MANAGER,
+        title="Practice business manager",
+        is_signatory=True,
+        actor=admin,
     )
 
 
@@ -64,7 +85,16 @@ def load_governance(group: LeadershipGroup) -> None:
     admin = User.objects.get(email=f"admin@{group.slug}.example.nhs.uk")
     executive = User.objects.get(email=f"executive@{group.slug}.example.nhs.uk")
     practices = list(footprint_practices(group=group).select_related("pcn").order_by("ods_code"))
-    _link_demo_logins(group, practices)
+    _link_demo_logins(group, practices, admin)
+    # The group's own rules, set through the settings page's service (and so on the record).
+    services.governance_settings_update(
+        group=group,
+        actor=admin,
+        practices_share=(1, 2),
+        patients_share=(1, 2),
+        extra_eligible_roles=[RoleType.PCN_MANAGER] if group.slug == "northvale" else [],
+        delegation_grace_days=21,
+    )
 
     pcn_ids = {p.pcn_id for p in practices}
     on_roll = Appointment.objects.filter(
@@ -97,6 +127,10 @@ def load_governance(group: LeadershipGroup) -> None:
         expires_on=date.today() + timedelta(days=365),
         actor=admin,
     )
+    # Practices asked for more time: ratification was extended by a week.
+    round = services.mandate_extend(
+        round=round, closes_at=round.closes_at + timedelta(days=7), expires_on=round.expires_on, actor=admin
+    )
     signatories = {
         a.organisation_id: a.person
         for a in Appointment.objects.filter(organisation__in=practices, is_signatory=True).select_related(
@@ -107,26 +141,34 @@ def load_governance(group: LeadershipGroup) -> None:
     for practice, answer in zip(practices, answers, strict=False):
         user = _user_for(signatories[practice.pk], group, Role.PRACTICE_STAFF)
         services.mandate_answer(round=round, practice=practice, answer=answer, user=user)
+    _hand_over_signatory(group, practices[-1], admin)
 
     future = date.today() + timedelta(days=200)
-    spend = DecisionCategory.objects.create(
+    spend = services.category_create(
         group=group,
+        actor=admin,
         name="Spending from the group's budget",
         authority=Authority.EXECUTIVE,
         spend_limit=Decimal("5000"),
         review_date=future,
     )
-    DecisionCategory.objects.create(
+    services.category_create(
         group=group,
+        actor=admin,
         name="Agreed positions on system proposals",
         authority=Authority.GROUP,
         review_date=future,
     )
-    comms = DecisionCategory.objects.create(
-        group=group, name="Communications to practices", authority=Authority.EXECUTIVE, review_date=future
-    )
-    DecisionCategory.objects.create(
+    comms = services.category_create(
         group=group,
+        actor=admin,
+        name="Communications to practices",
+        authority=Authority.EXECUTIVE,
+        review_date=future,
+    )
+    services.category_create(
+        group=group,
+        actor=admin,
         name="Changes to the terms of reference",
         authority=Authority.BALLOT,
         review_date=date.today() - timedelta(days=10),

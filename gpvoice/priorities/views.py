@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from gpvoice.ballots import services as ballots
+from gpvoice.core import rules
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member
@@ -30,7 +31,7 @@ def _group(request: HttpRequest) -> Any:
 
 
 def _is_officer(request: HttpRequest) -> bool:
-    return request.membership.is_officer  # type: ignore[attr-defined]
+    return rules.is_officer(request.membership)  # type: ignore[attr-defined]
 
 
 def _posted(request: HttpRequest, *names: str) -> Any:

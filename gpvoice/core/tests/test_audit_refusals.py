@@ -86,15 +86,6 @@ def test_record_refusal_after_the_write_records(group):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known, being fixed in the trust issue (issue 9 item 4, governance/services.py is the perms "
-        "helper's): roll_add records the eligibility decision and then raises inside the same atomic "
-        "block, so the decision is rolled back. Fix: audit.atomic_keeping(GovernanceError) + "
-        "kept.record(...); then remove this mark."
-    ),
-)
 def test_roll_add_keeps_a_refused_eligibility_decision(group, personas):
     lead = PersonFactory(full_name="Dr System Lead")
     AppointmentFactory(person=lead, role=RoleType.SYSTEM_CLINICAL_LEAD)

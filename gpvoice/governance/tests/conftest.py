@@ -35,3 +35,39 @@ def open_round(group, personas):
         expires_on=date.today() + timedelta(days=365),
         actor=admin,
     )
+
+
+def state() -> dict[str, list]:
+    """Every governed row, as values: what a refused write must leave exactly as it was."""
+    from gpvoice.core.models import AuditEntry, Membership
+    from gpvoice.directory.models import Appointment, FootprintEntry
+    from gpvoice.governance import models
+
+    tables = [
+        AuditEntry,
+        Membership,
+        Appointment,
+        FootprintEntry,
+        models.GovernanceSettings,
+        models.RollEntry,
+        models.TermsOfReference,
+        models.MandateRound,
+        models.MandateAnswer,
+        models.DecisionCategory,
+        models.ExecutiveDecision,
+    ]
+    return {m._meta.label: list(m.objects.order_by("pk").values()) for m in tables}
+
+
+@pytest.fixture
+def unchanged():
+    """``with unchanged(): ...``: the block leaves governance, people and the audit log as they were."""
+
+    class Guard:
+        def __enter__(self) -> None:
+            self.before = state()
+
+        def __exit__(self, *exc: object) -> None:
+            assert state() == self.before, "a refused write changed the database"
+
+    return Guard

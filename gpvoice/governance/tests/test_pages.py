@@ -102,14 +102,19 @@ def test_unknown_person_is_a_clear_error(client, group, personas, strong_login):
 
 
 @pytest.mark.django_db
-def test_non_admin_cannot_change_the_roll_terms_or_scheme(client, group, personas):
+def test_non_admin_cannot_change_the_roll_terms_or_scheme(client, group, personas, unchanged):
+    """The service refuses (the page only shows its message), so the page, the API, the back office
+    and a command all hold the same rule."""
+    PersonFactory(email="a@nhs.test")
     client.force_login(personas[Role.CORE])
-    for url, data in [
-        ("roll/", {"email": "a@nhs.test", "status": "core"}),
-        ("terms/", {"title": "T", "body": "B"}),
-        ("delegation/", {"name": "X", "authority": "executive", "review_date": "2030-01-01"}),
-    ]:
-        assert client.post(f"/g/{group.slug}/{url}", data).status_code == 404
+    with unchanged():
+        for url, data in [
+            ("roll/", {"email": "a@nhs.test", "status": "attendee"}),
+            ("terms/", {"title": "T", "body": "B"}),
+            ("delegation/", {"name": "X", "authority": "executive", "review_date": "2030-01-01"}),
+        ]:
+            response = client.post(f"/g/{group.slug}/{url}", data)
+            assert "Only an admin of Northvale Leadership Group can" in response.content.decode(), url
     assert not TermsOfReference.objects.exists() and not DecisionCategory.objects.exists()
 
 

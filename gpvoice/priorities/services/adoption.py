@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from gpvoice.core import audit
+from gpvoice.core import audit, rules
 from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup
 from gpvoice.core.selectors import membership_in
@@ -113,7 +113,7 @@ def delivery_update_post(*, priority: AdoptedPriority, status: str, text: str, a
         group = priority.round.group
         membership = membership_in(user=actor, group=group)
         is_lead = priority.lead.user_id is not None and priority.lead.user_id == getattr(actor, "pk", None)
-        if membership is None or not (membership.is_officer or is_lead):
+        if not (rules.is_officer(membership) or (membership is not None and is_lead)):
             raise PriorityError(
                 "Only the group's officers or the priority's lead, "
                 f"{priority.lead.full_name}, can post updates."

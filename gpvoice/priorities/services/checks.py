@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+
+from gpvoice.core import rules
 from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup, Membership
-from gpvoice.core.selectors import membership_in
 
 from ..models import (
     Phase,
@@ -26,16 +28,19 @@ class PriorityError(Exception):
 
 
 def require_member(group: LeadershipGroup, user: Any) -> Membership:
-    membership = membership_in(user=user, group=group)
-    if membership is None:
-        raise PriorityError(f"Only members of {group.name} can take part in its priority setting.")
+    # Priority setting is done by people: the system actor (None) is refused here too.
+    message = f"Only members of {group.name} can take part in its priority setting."
+    membership = rules.require_member(group, user or AnonymousUser(), message=message, refuse=PriorityError)
+    if membership is None:  # never for a person: they have a membership or were refused
+        raise PriorityError(message)
     return membership
 
 
 def require_officer(group: LeadershipGroup, user: Any) -> Membership:
-    membership = membership_in(user=user, group=group)
-    if membership is None or not membership.is_officer:
-        raise PriorityError(f"Only the officers of {group.name} (its admins and executive) can do this.")
+    message = f"Only the officers of {group.name} (its admins and executive) can do this."
+    membership = rules.require_officer(group, user or AnonymousUser(), message=message, refuse=PriorityError)
+    if membership is None:  # never for a person: they have a membership or were refused
+        raise PriorityError(message)
     return membership
 
 

@@ -39,7 +39,10 @@ def nomination_make(
     actor: Any,
     on_behalf_of: Organisation | None = None,
 ) -> Nomination:
-    """Any member proposes a priority, as a member or for a practice or PCN they work at."""
+    """Any member proposes a priority, as a member or for a practice or PCN they work at.
+
+    Sending the same nomination again (same person, title, rationale and practice) returns the one
+    already stored: checked under the round's lock, so even two copies at once store one."""
     with transaction.atomic():
         round = lock_round(round)
         require_member(round.group, actor)
@@ -56,6 +59,12 @@ def nomination_make(
                 "You can nominate for a practice or PCN only where you hold a current appointment, "
                 "and only if it is in the group's footprint."
             )
+        replayed = round.nominations.filter(
+            proposed_by=actor, title=title, rationale=rationale, on_behalf_of=on_behalf_of
+        ).first()
+        if replayed is not None:
+            # The same form sent again (a reload, a double click, a retry): stored once.
+            return replayed
         if round.nominations.filter(proposed_by=actor).count() >= NOMINATIONS_PER_PERSON:
             raise PriorityError(f"Each person can make at most {NOMINATIONS_PER_PERSON} nominations a round.")
         nomination = Nomination.objects.create(

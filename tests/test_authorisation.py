@@ -56,9 +56,11 @@ OWN_ROUTES = [
 
 
 def _samples(group, personas) -> dict[str, object]:
+    """Call once per test: the area's PCN joins the group's footprint, so its clinical director
+    is in the group's records (a person page outside them is a 404 for everyone)."""
     from gpvoice.directory.tests.factories import make_area
 
-    area = make_area(practices=1)
+    area = make_area(practices=1, footprint_of=group)
     return {
         "slug": group.slug,
         "membership_id": personas[Role.CORE].memberships.get(group=group).pk,
@@ -172,6 +174,7 @@ def test_officer_routes_refuse_a_code_only_sign_in(client, group, personas):
     ]
     assert officer_routes, "expected at least one officer-only route"
     client.force_login(personas[Role.ADMIN])
+    samples = _samples(group, personas)
     for route, _ in officer_routes:
-        response = client.get(_to_url(route).format(**_samples(group, personas)))
+        response = client.get(_to_url(route).format(**samples))
         assert response.status_code == 302 and "stronger-sign-in" in response["Location"], route

@@ -210,6 +210,15 @@ def footprint_entries(*, group: LeadershipGroup) -> QuerySet[FootprintEntry]:
     )
 
 
+def footprint_entry(*, group: LeadershipGroup, pk: object) -> FootprintEntry | None:
+    """One of this group's entries, from a posted id; text that is not a plain number finds none
+    ("²" passes str.isdigit() but int() refuses it)."""
+    text = str(pk)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return footprint_entries(group=group).filter(pk=int(text)).first()
+
+
 def footprint_practices(*, group: LeadershipGroup, include_closed: bool = False) -> QuerySet[Organisation]:
     """The live footprint: practices chosen directly or through their PCN, sub-ICB or ICB.
 

@@ -119,11 +119,7 @@ def footprint_edit(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         if "remove" in request.POST:
-            entry = (
-                selectors.footprint_entries(group=group).filter(pk=request.POST.get("remove", "")).first()
-                if request.POST.get("remove", "").isdigit()
-                else None
-            )
+            entry = selectors.footprint_entry(group=group, pk=request.POST["remove"])
             if entry is None:
                 raise Http404("No such footprint entry")
             footprint_remove(entry=entry, actor=request.user)

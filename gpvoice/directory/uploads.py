@@ -7,6 +7,7 @@ confirmation claims the upload by deleting it (compare-and-swap): of two at once
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
@@ -20,6 +21,7 @@ from .importers.report import ImportReport
 from .models import PendingImport
 
 ABANDONED_AFTER = timedelta(days=1)
+TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # what secrets.token_urlsafe(32) makes
 
 
 class PreviewGone(Exception):
@@ -42,9 +44,11 @@ def pending_import_create(
 
 def pending_import_confirm(*, token: str, user: Any) -> ImportReport:
     """Apply the previewed file, once, for the user who uploaded it."""
+    if not TOKEN.fullmatch(str(token)):  # a NUL would reach PostgreSQL as a 500
+        raise PreviewGone
     fresh = PendingImport.objects.filter(created_at__gte=timezone.now() - ABANDONED_AFTER)
     with transaction.atomic():
-        pending = fresh.filter(token=str(token)[:64], uploaded_by=user).first()
+        pending = fresh.filter(token=token, uploaded_by=user).first()
         if pending is None:
             raise PreviewGone
         # Claim it: two confirmations at once both read the row, but only one deletes it.

@@ -56,11 +56,13 @@ OWN_ROUTES = [
 
 
 def _samples(group, personas) -> dict[str, object]:
-    """Call once per test: the area's PCN joins the group's footprint, so its clinical director
-    is in the group's records (a person page outside them is a 404 for everyone)."""
+    """The area's PCN is in the group's footprint, so its clinical director is in the group's
+    records (a person page outside them is a 404 for everyone). Safe to call more than once."""
+    from gpvoice.directory.models import FootprintEntry
     from gpvoice.directory.tests.factories import make_area
 
-    area = make_area(practices=1, footprint_of=group)
+    area = make_area(practices=1)
+    FootprintEntry.objects.get_or_create(group=group, organisation=area["pcn"])
     return {
         "slug": group.slug,
         "membership_id": personas[Role.CORE].memberships.get(group=group).pk,

@@ -55,18 +55,33 @@ PARAM_ROUTES = [(r, cb) for r, cb in OWN_ROUTES if set(_params(r)) - {"slug"}]
 GROUP_ROUTES = [(r, cb) for r, cb in OWN_ROUTES if isinstance(getattr(cb, "access", None), tuple)]
 
 
-def test_every_route_parameter_has_own_and_foreign_samples():
-    """A new parameter name fails here until both kinds of sample exist."""
-    names = {name for route, _ in OWN_ROUTES for name in _params(route)}
+def _missing_samples(routes: list[str]) -> list[str]:
+    names = {name for route in routes for name in _params(route)}
     no_own = sorted(names - set(SAMPLE_ARGS))
     no_foreign = sorted(names - set(PRIVATE) - set(REFERENCE) - set(UNSCOPED))
-    assert not no_own, (
-        f"add an own-group sample for {no_own} to SAMPLE_ARGS and _samples() in tests/test_authorisation.py"
-    )
-    assert not no_foreign, (
-        f"add another-group and no-group samples for {no_foreign} to _foreign() and _no_group() in "
-        "tests/test_object_level.py, and list the name in PRIVATE or REFERENCE (or UNSCOPED, saying why)"
-    )
+    problems = []
+    if no_own:
+        problems.append(
+            f"add an own-group sample for {no_own} to SAMPLE_ARGS and _samples() "
+            "in tests/test_authorisation.py"
+        )
+    if no_foreign:
+        problems.append(
+            f"add another-group and no-group samples for {no_foreign} to _foreign() and _no_group() in "
+            "tests/test_object_level.py, and list the name in PRIVATE or REFERENCE (or UNSCOPED, saying why)"
+        )
+    return problems
+
+
+def test_every_route_parameter_has_own_and_foreign_samples():
+    """A new parameter name fails here until both kinds of sample exist."""
+    problems = _missing_samples([route for route, _ in OWN_ROUTES])
+    assert not problems, "\n".join(problems)
+
+
+def test_a_new_parameter_without_samples_is_named():
+    problems = _missing_samples(["g/<slug:slug>/meetings/<int:meeting_id>/"])
+    assert len(problems) == 2 and all("['meeting_id']" in p for p in problems)
 
 
 # The other group's world, and records in no group -----------------------------------------------

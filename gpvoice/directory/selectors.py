@@ -124,7 +124,7 @@ class PeopleAt:
     """Current appointments at an organisation, as one group may see them."""
 
     visible: list[Appointment]
-    hidden: int  # appointments of people outside the group's records: counted, never named
+    hidden: int  # people outside the group's records with appointments here: counted, never named
 
 
 def appointments_visible_at(*, group: LeadershipGroup, organisation: Organisation) -> PeopleAt:
@@ -133,7 +133,7 @@ def appointments_visible_at(*, group: LeadershipGroup, organisation: Organisatio
     visible_ids = people_visible_to(group=group).values("pk")
     return PeopleAt(
         visible=list(everyone.filter(person_id__in=visible_ids)),
-        hidden=everyone.exclude(person_id__in=visible_ids).count(),
+        hidden=everyone.exclude(person_id__in=visible_ids).values("person_id").distinct().count(),
     )
 
 

@@ -60,11 +60,12 @@ OWN_ROUTES = [
 
 
 def _samples(group, personas) -> dict[str, object]:
+    """The area's PCN is in the group's footprint, so its clinical director is in the group's
+    records (a person page outside them is a 404 for everyone). Safe to call more than once."""
     from gpvoice.directory.models import FootprintEntry
     from gpvoice.directory.tests.factories import make_area
 
     area = make_area(practices=1)
-    # The sample practice is one of the group's own, so pages about its practices answer 200.
     FootprintEntry.objects.get_or_create(group=group, organisation=area["pcn"])
     return {
         "slug": group.slug,
@@ -179,6 +180,7 @@ def test_officer_routes_refuse_a_code_only_sign_in(client, group, personas):
     ]
     assert officer_routes, "expected at least one officer-only route"
     client.force_login(personas[Role.ADMIN])
+    samples = _samples(group, personas)
     for route, _ in officer_routes:
-        response = client.get(_to_url(route).format(**_samples(group, personas)))
+        response = client.get(_to_url(route).format(**samples))
         assert response.status_code == 302 and "stronger-sign-in" in response["Location"], route

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -14,12 +11,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
-from .importers import IMPORTERS, import_file
+from .importers import IMPORTERS
 from .importers.reading import MAX_BYTES
 from .models import Appointment, Declaration, ListSize, Organisation, Person
-
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "gpvoice-imports"
-SESSION_KEY = "directory_pending_import"
+from .uploads import PreviewGone, pending_import_confirm, pending_import_create
 
 
 class UploadForm(forms.Form):
@@ -48,7 +43,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload → dry-run preview → confirm. The file waits in a private temp file meanwhile."""
+        """Upload → dry-run preview → confirm. The file waits in the database meanwhile (uploads)."""
         if not self.has_change_permission(request):
             return HttpResponse(status=403)
         if request.method == "POST" and "confirm" in request.POST:
@@ -60,30 +55,18 @@ class OrganisationAdmin(admin.ModelAdmin):
             "title": "Import NHS file",
         }
         if request.method == "POST" and form.is_valid():
-            token = secrets.token_hex(16)
-            UPLOAD_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-            target = UPLOAD_DIR / token
-            with target.open("wb") as out:
-                for chunk in form.cleaned_data["file"].chunks():
-                    out.write(chunk)
-            report = import_file(form.cleaned_data["kind"], target, apply=False)
-            if report.ok:
-                request.session[SESSION_KEY] = {"token": token, "kind": form.cleaned_data["kind"]}
-            else:
-                target.unlink(missing_ok=True)
-            context.update(report=report, title="Check the import")
+            pending, report = pending_import_create(
+                kind=form.cleaned_data["kind"], chunks=form.cleaned_data["file"].chunks(), user=request.user
+            )
+            context.update(report=report, token=pending.token if report.ok else "", title="Check the import")
         return TemplateResponse(request, "admin/directory/import.html", context)
 
     def _confirm(self, request: HttpRequest) -> HttpResponse:
-        pending = request.session.pop(SESSION_KEY, None)
-        if not pending or pending.get("token") != request.POST.get("token"):
-            messages.error(request, "That preview has expired. Upload the file again.")
-            return redirect("admin:directory_import")
-        target = UPLOAD_DIR / pending["token"]
         try:
-            report = import_file(pending["kind"], target, apply=True, actor=request.user)
-        finally:
-            target.unlink(missing_ok=True)
+            report = pending_import_confirm(token=request.POST.get("token", ""), user=request.user)
+        except PreviewGone:
+            messages.error(request, "That preview has expired or was already applied. Upload the file again.")
+            return redirect("admin:directory_import")
         level = messages.SUCCESS if report.ok else messages.ERROR
         messages.add_message(request, level, " · ".join(report.summary_lines()))
         return redirect("admin:directory_organisation_changelist")

@@ -3,10 +3,19 @@ from __future__ import annotations
 from django import forms
 
 from .models import Organisation, OrgStatus, OrgType
+from .selectors import Scope
 from .services import FOOTPRINT_TYPES
 
 
 class PracticeFilterForm(forms.Form):
+    scope = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            (Scope.FOOTPRINT, "This group's footprint"),
+            (Scope.ENGLAND, "All practices in England (reference data)"),
+        ],
+    )
     q = forms.CharField(label="Search by name, ODS code or postcode", required=False, max_length=100)
     icb = forms.ChoiceField(label="ICB", required=False)
     sub_icb = forms.ChoiceField(label="Sub-ICB location", required=False)
@@ -28,6 +37,9 @@ class PracticeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["icb"].choices = [("", "Any ICB"), *choices.get(OrgType.ICB, [])]  # type: ignore[attr-defined]
         self.fields["sub_icb"].choices = [("", "Any sub-ICB location"), *choices.get(OrgType.SUB_ICB, [])]  # type: ignore[attr-defined]
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data["scope"] or Scope.FOOTPRINT
 
     def clean_pcn(self) -> str:
         return self.cleaned_data["pcn"].strip().upper()

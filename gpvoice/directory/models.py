@@ -212,3 +212,21 @@ class FootprintEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}: {self.organisation}"
+
+
+class PendingImport(models.Model):
+    """An uploaded NHS file between its preview and its confirmation in the back office.
+
+    Kept in the database, not in a temporary file, so that the confirmation works on any app
+    server and after temporary files are cleaned. Only the uploader may confirm it, once; it is
+    deleted when confirmed, and abandoned ones go after a day (see ``uploads``).
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=30)
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    content = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} uploaded by {self.uploaded_by_id} at {self.created_at:%Y-%m-%d %H:%M}"

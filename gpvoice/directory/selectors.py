@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
@@ -23,8 +24,16 @@ from .models import (
 SORTS = {"name": "name", "list_size": "list_size", "-list_size": "-list_size", "code": "ods_code"}
 
 
+class Scope:
+    """Which practices the list shows: the group's footprint, or all of England (reference data)."""
+
+    FOOTPRINT = "footprint"
+    ENGLAND = "england"
+
+
 @dataclass(frozen=True)
 class PracticeFilters:
+    scope: str = Scope.FOOTPRINT
     q: str = ""
     icb: str = ""
     sub_icb: str = ""
@@ -33,8 +42,11 @@ class PracticeFilters:
     sort: str = "name"
 
 
-def practice_list(*, filters: PracticeFilters) -> QuerySet[Organisation]:
+def practice_list(*, group: LeadershipGroup, filters: PracticeFilters) -> QuerySet[Organisation]:
+    """The group's footprint (closed practices included, for the status filter), or all of England."""
     qs = Organisation.objects.filter(org_type=OrgType.PRACTICE).select_related("pcn", "sub_icb", "icb")
+    if filters.scope != Scope.ENGLAND:
+        qs = qs.filter(pk__in=footprint_practices(group=group, include_closed=True).values("pk"))
     if filters.q:
         term = filters.q.strip()
         qs = qs.filter(
@@ -98,13 +110,30 @@ def organisation_by_id(*, pk: int) -> Organisation | None:
     return Organisation.objects.filter(pk=pk).select_related("pcn", "sub_icb", "icb", "region").first()
 
 
-def appointments_at(*, organisation: Organisation, on: date | None = None) -> list[Appointment]:
+def appointments_at(*, organisation: Organisation, on: date | None = None) -> QuerySet[Appointment]:
     on = on or date.today()
-    return list(
-        Appointment.objects.filter(organisation=organisation, start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
+    return (
+        _current(Appointment.objects.filter(organisation=organisation), on)
         .select_related("person")
         .order_by("role", "person__full_name")
+    )
+
+
+@dataclass(frozen=True)
+class PeopleAt:
+    """Current appointments at an organisation, as one group may see them."""
+
+    visible: list[Appointment]
+    hidden: int  # people outside the group's records with appointments here: counted, never named
+
+
+def appointments_visible_at(*, group: LeadershipGroup, organisation: Organisation) -> PeopleAt:
+    """Two queries whatever the numbers: the visible appointments, and a count of the rest."""
+    everyone = appointments_at(organisation=organisation)
+    visible_ids = people_visible_to(group=group).values("pk")
+    return PeopleAt(
+        visible=list(everyone.filter(person_id__in=visible_ids)),
+        hidden=everyone.exclude(person_id__in=visible_ids).values("person_id").distinct().count(),
     )
 
 
@@ -122,8 +151,40 @@ def clinical_directors(appointments: list[Appointment]) -> list[Appointment]:
     return [a for a in appointments if a.role == RoleType.PCN_CLINICAL_DIRECTOR]
 
 
-def person_by_id(*, pk: int) -> Person | None:
-    return Person.objects.filter(pk=pk).first()
+# People: personal data, visible only where the person belongs ----------------------------------
+
+
+def people_visible_to(*, group: LeadershipGroup, on: date | None = None) -> QuerySet[Person]:
+    """The one rule for whose personal data a group sees (issue 9): a person on the group's roll
+    (an entry not ended), a person whose user is a member of the group, or a person holding a
+    current appointment at a practice in the group's live footprint or at that practice's PCN.
+
+    Everyone else is outside the group's records: their pages are 404 there and organisation pages
+    count them without naming them. One query (subqueries only), whatever the sizes.
+    """
+    on = on or date.today()
+    practices = footprint_practices(group=group)
+    in_footprint = _current(Appointment.objects.all(), on).filter(
+        Q(organisation_id__in=practices.values("pk")) | Q(organisation_id__in=practices.values("pcn_id"))
+    )
+    # The reverse names (roll_entries, user__memberships) keep the directory free of imports
+    # from the apps built on it; governance.selectors.current_roll is the same "not ended" rule.
+    on_roll = Person.objects.filter(roll_entries__group=group, roll_entries__end__isnull=True)
+    members = Person.objects.filter(user__memberships__group=group)
+    return Person.objects.filter(
+        Q(pk__in=in_footprint.values("person_id"))
+        | Q(pk__in=on_roll.values("pk"))
+        | Q(pk__in=members.values("pk"))
+    )
+
+
+def person_visible_in(*, group: LeadershipGroup, person: Person) -> bool:
+    return people_visible_to(group=group).filter(pk=person.pk).exists()
+
+
+def person_in_group(*, group: LeadershipGroup, pk: int) -> Person | None:
+    """A person's record as this group may see it; None (a 404) for anyone outside its records."""
+    return people_visible_to(group=group).filter(pk=pk).first()
 
 
 def person_appointments(*, person: Person) -> list[Appointment]:
@@ -132,6 +193,10 @@ def person_appointments(*, person: Person) -> list[Appointment]:
 
 def person_declarations(*, person: Person) -> list[Declaration]:
     return list(person.declarations.select_related("organisation"))
+
+
+def _current(appointments: QuerySet[Appointment], on: date) -> QuerySet[Appointment]:
+    return appointments.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
 
 
 # Footprint ---------------------------------------------------------------------------------
@@ -143,6 +208,15 @@ def footprint_entries(*, group: LeadershipGroup) -> QuerySet[FootprintEntry]:
         .select_related("organisation")
         .order_by("organisation__org_type", "organisation__name")
     )
+
+
+def footprint_entry(*, group: LeadershipGroup, pk: object) -> FootprintEntry | None:
+    """One of this group's entries, from a posted id; text that is not a plain number finds none
+    ("²" passes str.isdigit() but int() refuses it)."""
+    text = str(pk)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return footprint_entries(group=group).filter(pk=int(text)).first()
 
 
 def footprint_practices(*, group: LeadershipGroup, include_closed: bool = False) -> QuerySet[Organisation]:
@@ -159,8 +233,19 @@ def footprint_practices(*, group: LeadershipGroup, include_closed: bool = False)
     return qs
 
 
-def groups_covering(*, practice: Organisation) -> list[LeadershipGroup]:
+def groups_covering(*, practice: Organisation, user: Any) -> list[LeadershipGroup]:
+    """The viewer's own groups whose footprint takes in the practice: other groups stay private."""
     ids = [i for i in (practice.pk, practice.pcn_id, practice.sub_icb_id, practice.icb_id) if i]
     return list(
-        LeadershipGroup.objects.filter(footprint_entries__organisation_id__in=ids).distinct().order_by("name")
+        LeadershipGroup.objects.filter(footprint_entries__organisation_id__in=ids, memberships__user=user)
+        .distinct()
+        .order_by("name")
     )
+
+
+def in_footprint(*, group: LeadershipGroup, organisation: Organisation) -> bool:
+    """Whether a practice (or a PCN, through its practices) lies in the group's live footprint."""
+    practices = footprint_practices(group=group)
+    if organisation.org_type == OrgType.PCN:
+        return practices.filter(pcn=organisation).exists()
+    return practices.filter(pk=organisation.pk).exists()

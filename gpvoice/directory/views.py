@@ -28,7 +28,9 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     filters = (
         selectors.PracticeFilters(**form.cleaned_data) if form.is_valid() else selectors.PracticeFilters()
     )
-    page = Paginator(selectors.practice_list(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    group = request.group  # type: ignore[attr-defined]
+    practices = selectors.practice_list(group=group, filters=filters)
+    page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -37,6 +39,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         form=form,
         page=page,
         query=query.urlencode(),
+        england=filters.scope == selectors.Scope.ENGLAND,
         breadcrumbs=group_crumbs(request, ("Practices", None)),
     )
 
@@ -46,13 +49,15 @@ def practice_detail(request: HttpRequest, practice_code: str) -> HttpResponse:
     practice = selectors.practice_by_code(code=practice_code)
     if practice is None:
         raise Http404("No such practice")
+    group = request.group  # type: ignore[attr-defined]
     return render(
         request,
         "directory/practice_detail.jinja",
         practice=practice,
-        appointments=selectors.appointments_at(organisation=practice),
+        people=selectors.appointments_visible_at(group=group, organisation=practice),
         list_sizes=list(practice.list_sizes.all()[:12]),
-        groups=selectors.groups_covering(practice=practice),
+        groups=selectors.groups_covering(practice=practice, user=request.user),
+        in_footprint=selectors.in_footprint(group=group, organisation=practice),
         breadcrumbs=_crumbs(request, (practice.name, None)),
     )
 
@@ -62,15 +67,17 @@ def pcn_detail(request: HttpRequest, pcn_code: str) -> HttpResponse:
     pcn = selectors.pcn_by_code(code=pcn_code)
     if pcn is None:
         raise Http404("No such PCN")
-    appointments = selectors.appointments_at(organisation=pcn)
+    group = request.group  # type: ignore[attr-defined]
+    people = selectors.appointments_visible_at(group=group, organisation=pcn)
     return render(
         request,
         "directory/pcn_detail.jinja",
         pcn=pcn,
         members=list(selectors.pcn_members(pcn=pcn)),
         total=selectors.pcn_total_list_size(pcn=pcn),
-        appointments=appointments,
-        directors=selectors.clinical_directors(appointments),
+        people=people,
+        directors=selectors.clinical_directors(people.visible),
+        in_footprint=selectors.in_footprint(group=group, organisation=pcn),
         breadcrumbs=_crumbs(request, (pcn.name, None)),
     )
 
@@ -84,16 +91,16 @@ def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         request,
         "directory/organisation_detail.jinja",
         organisation=organisation,
-        appointments=selectors.appointments_at(organisation=organisation),
+        people=selectors.appointments_visible_at(group=request.group, organisation=organisation),  # type: ignore[attr-defined]
         breadcrumbs=_crumbs(request, (organisation.name, None)),
     )
 
 
 @group_member()
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = selectors.person_by_id(pk=person_id)
+    person = selectors.person_in_group(group=request.group, pk=person_id)  # type: ignore[attr-defined]
     if person is None:
-        raise Http404("No such person")
+        raise Http404("No such person in this group's records")
     return render(
         request,
         "directory/person_detail.jinja",
@@ -112,11 +119,7 @@ def footprint_edit(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         if "remove" in request.POST:
-            entry = (
-                selectors.footprint_entries(group=group).filter(pk=request.POST.get("remove", "")).first()
-                if request.POST.get("remove", "").isdigit()
-                else None
-            )
+            entry = selectors.footprint_entry(group=group, pk=request.POST["remove"])
             if entry is None:
                 raise Http404("No such footprint entry")
             footprint_remove(entry=entry, actor=request.user)

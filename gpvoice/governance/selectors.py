@@ -99,7 +99,7 @@ def current_roll(*, group: LeadershipGroup) -> QuerySet[RollEntry]:
 
 def roll_entry(*, group: LeadershipGroup, pk: object) -> RollEntry | None:
     """One entry still on this group's roll, from a posted id (anything not a number finds none)."""
-    if not str(pk).isdigit():
+    if not (str(pk).isascii() and str(pk).isdigit()):  # "²" passes isdigit() but is no number
         return None
     return current_roll(group=group).filter(pk=int(str(pk))).select_related("person").first()
 

@@ -225,7 +225,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
         if "note" in request.POST:
             decision = (
                 selectors.decisions_for_noting(group=group).filter(pk=request.POST["note"]).first()
-                if request.POST["note"].isdigit()
+                if request.POST["note"].isascii() and request.POST["note"].isdigit()
                 else None
             )
             if decision is None:

@@ -97,7 +97,7 @@ def test_pages_make_no_third_party_requests_and_break_no_csp(strict_page, live_s
 def test_find_a_practice_and_open_its_pcn(page, live_server, group):
     from gpvoice.directory.tests.factories import make_area
 
-    area = make_area(practices=3)
+    area = make_area(practices=3, footprint_of=group)  # the practice list shows the footprint
     user = make_member(group, Role.CORE, "finder@nhs.test")
     _sign_in_with_code(page, live_server.url, user.email, scan=False)
     page.wait_for_url(f"{live_server.url}/g/{group.slug}/")

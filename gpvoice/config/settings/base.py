@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so the 404 page has the user and messages. A NUL (or other unusable text) in a URL: 404.
+    "gpvoice.core.middleware.InvalidPathMiddleware",
 ]
 
 ROOT_URLCONF = "gpvoice.config.urls"

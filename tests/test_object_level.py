@@ -23,12 +23,17 @@ from gpvoice.core.models import Role
 
 from .test_authorisation import OWN_ROUTES, SAMPLE_ARGS, _samples, _to_url
 
-OUR_APPS = ("core", "accounts", "directory", "governance", "ballots", "priorities")
+OUR_APPS = ("core", "accounts", "directory", "governance", "ballots", "priorities", "api", "jobs")
 # Parameters naming a record that belongs to one group: another group's, or none, is a 404.
 PRIVATE = ("membership_id", "person_id", "terms_id", "ballot_id", "round_id", "priority_id")
 # NHS reference data, readable to every signed-in member through any of their groups (issue 9,
 # item 1): another group's practice is a 200 that names neither that group nor its people.
 REFERENCE = ("practice_code", "pcn_code", "org_id")
+# Routes where a reference code names something the group acts on, not just reads: another
+# group's (or no group's) practice is a 404 there, and why.
+ACTS_ON_OWN = {
+    "g/<slug:slug>/appointments/<str:practice_code>/": "appointments are managed only at the group's practices",
+}
 # Parameters that name no group's record, and why.
 UNSCOPED = {
     "slug": "the group itself: a slug swap is test_authorisation's walk",
@@ -270,7 +275,7 @@ def _url_cases(client, world, route: str) -> list[str]:
                 problems.append(f"POST {url} ({whose} {name}) changed the database")
             for method, response in (("GET", got), ("POST", posted)):
                 where = f"{method} {url} ({whose} {name})"
-                expected = (404,) if name in PRIVATE else (200, 405)
+                expected = (404,) if name in PRIVATE or route in ACTS_ON_OWN else (200, 405)
                 if response.status_code not in expected:
                     problems.append(f"{where} got {response.status_code}, expected {expected}")
                 problems += _secrets_in(response, where)

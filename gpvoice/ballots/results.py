@@ -31,6 +31,7 @@ class Rules:
     is_secret: bool
     threshold: Fraction
     threshold_label: str
+    threshold_strict: bool  # True for a simple majority ("more than"); else "at least"
     quorum_practices: Fraction | None
     quorum_patients: Fraction | None
     tie_break: str
@@ -241,14 +242,20 @@ def _pairwise(result: tally.SchulzeResult, ids: list[str], labels: dict[str, str
     }
 
 
-def _leader_passes(result: tally.Totals, threshold: Fraction, method: str, ids: list[str]) -> bool:
-    if method == Method.YES_NO:
+def _leader_passes(result: tally.Totals, rules: Rules, ids: list[str]) -> bool:
+    """Yes/no: the share of yes among yes and no. Single choice: the leading option's share of
+    every vote for an option. Either against the threshold, strictly for a simple majority."""
+    if rules.method == Method.YES_NO:
         yes, no = ids[0], ids[1]
-        return tally.passes(result.totals[yes], result.totals[no], threshold)
+        return tally.passes(
+            result.totals[yes], result.totals[no], rules.threshold, strictly=rules.threshold_strict
+        )
     if result.winner is None:
         return False
     leader = result.totals[result.winner]
-    return tally.passes(leader, sum(result.totals.values()) - leader, threshold)
+    return tally.passes(
+        leader, sum(result.totals.values()) - leader, rules.threshold, strictly=rules.threshold_strict
+    )
 
 
 def _outcome(
@@ -263,13 +270,13 @@ def _outcome(
         }
     deciding = weighted if rules.weighting == Weighting.LIST_SIZE and weighted is not None else counted
     if rules.method in THRESHOLD_METHODS:
-        checks = [_leader_passes(deciding, rules.threshold, rules.method, ids)]
+        checks = [_leader_passes(deciding, rules, ids)]
         if rules.weighting == Weighting.DOUBLE and weighted is not None:
-            checks = [
-                _leader_passes(counted, rules.threshold, rules.method, ids),
-                _leader_passes(weighted, rules.threshold, rules.method, ids),
-            ]
-            if counted.winner != weighted.winner:
+            # The threshold applies to practices and to patients separately. Only a single
+            # choice has several options that could lead: there both limbs must lead with the
+            # same one. A yes/no question has one proposal, carried when both limbs say yes.
+            checks = [_leader_passes(counted, rules, ids), _leader_passes(weighted, rules, ids)]
+            if rules.method == Method.SINGLE and counted.winner != weighted.winner:
                 checks.append(False)
         passed = all(checks)
         if rules.method == Method.YES_NO:

@@ -24,6 +24,7 @@ def rules_for(ballot: Ballot) -> Rules:
             if ballot.threshold != Threshold.CUSTOM
             else f"At least {ballot.threshold_num} in {ballot.threshold_den}"
         ),
+        threshold_strict=ballot.threshold == Threshold.SIMPLE,
         quorum_practices=(
             Fraction(ballot.quorum_practices_percent, 100)
             if ballot.quorum_practices_percent is not None

@@ -314,6 +314,18 @@ class TestCounting:
             services.ballot_cast(ballot=ballot, user=user, content={"choice": choice})
         assert close_by_the_clock(ballot).result["outcome"]["passes"] is True
 
+    @pytest.mark.parametrize(
+        ("threshold", "carried"), [({"threshold": "simple"}, False), ({"threshold": "custom"}, True)]
+    )
+    def test_exactly_half_is_not_a_simple_majority_but_reaches_a_custom_half(
+        self, make_ballot, signatories, threshold, carried
+    ):
+        ballot = make_ballot(threshold_num=1, threshold_den=2, **threshold)
+        yes, no = option_ids(ballot)
+        for user, choice in zip(signatories[:2], [yes, no], strict=True):
+            services.ballot_cast(ballot=ballot, user=user, content={"choice": choice})
+        assert close_by_the_clock(ballot).result["outcome"]["passes"] is carried
+
     def test_quorum_counts_abstentions(self, make_ballot, signatories):
         ballot = make_ballot(quorum_practices_percent=75)
         yes = option_ids(ballot)[0]

@@ -37,6 +37,7 @@ class Rules:
     tie_break: str
     tie_seed: str
     patients_apply: bool  # False for a core-member electorate
+    secret_min_turnout: int = 5  # secret ballots: per-option figures withheld below this turnout
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,10 @@ def compute(
     electorate_count: int,
     electorate_patients: int,
     casts: Sequence[Cast],
+    electorate_weights: Sequence[int] | None = None,
 ) -> dict[str, Any]:
+    """The published result. ``electorate_weights`` (every elector's weight) is needed for a
+    secret ballot of practices: its turnout by patients is published only as a safe range."""
     ids = [i for i, _ in options]
     labels = dict(options)
     order = tie_order(ids, rules)
@@ -101,6 +105,7 @@ def compute(
             ),
         },
         "abstentions": {"count": len(abstained)},
+        "withheld": None,
         "quorum": quorum,
         "threshold": {
             "share": str(rules.threshold) if rules.method in THRESHOLD_METHODS else None,
@@ -120,7 +125,56 @@ def compute(
         if weighted is not None and not rules.is_secret:
             result["pairwise_patients"] = _pairwise(weighted, ids, labels)
     result["outcome"] = _outcome(rules, ids, labels, counted, weighted, quorum["met"])
+    if rules.is_secret:
+        _protect_secret(result, rules, casts, electorate_weights)
     return result
+
+
+def _protect_secret(
+    result: dict[str, Any], rules: Rules, casts: Sequence[Cast], electorate_weights: Sequence[int] | None
+) -> None:
+    """A secret ballot publishes nothing that could identify a practice: its turnout by patients
+    only as a range that every practice could be in or out of, and, below its minimum turnout,
+    no figure per option at all (a handful of votes could be told apart by their counts)."""
+    turnout = result["turnout"]
+    if rules.patients_apply:
+        turnout["patients"] = None
+        turnout["patients_share"] = _secret_turnout_share(casts, electorate_weights)
+    if len(casts) >= rules.secret_min_turnout:
+        return
+    result["withheld"] = (
+        f"Each option's figures are withheld: {len(casts)} of the electorate voted, fewer than the "
+        f"{rules.secret_min_turnout} this secret ballot needs before they are shown, so that nobody's "
+        "vote can be told from them. The outcome and the turnout are published."
+    )
+    result["abstentions"]["count"] = None
+    turnout["patients_share"] = disclosure.WITHHELD if rules.patients_apply else None
+    for row in result["options"]:
+        row.update(count=None, count_share=None, patients=None)
+        if rules.patients_apply:
+            row.update(patients_share=disclosure.WITHHELD, patients_range=["0", "1"])
+    for key in ("rounds", "rounds_patients", "pairwise", "pairwise_patients"):
+        result.pop(key, None)
+
+
+def _secret_turnout_share(casts: Sequence[Cast], electorate_weights: Sequence[int] | None) -> str:
+    """The voters' share of the electorate's patients, as ``disclosure`` publishes a share: the
+    electorate split into "voted" and "did not", every elector's weight known to all."""
+    if electorate_weights is None:
+        return disclosure.WITHHELD
+    weights = list(electorate_weights)
+    voted = sum(c.weight for c in casts)
+    if len(casts) > len(weights) or voted > sum(weights):
+        return disclosure.WITHHELD
+    try:
+        published = disclosure.publish_weighted_shares(
+            voter_weights=weights,
+            counts={"voted": len(casts), "not": len(weights) - len(casts)},
+            totals={"voted": voted, "not": sum(weights) - voted},
+        )[0]
+    except ValueError:  # the weights do not fit together (an elector's weight changed): say nothing
+        return disclosure.WITHHELD
+    return published.text
 
 
 def _quorum(

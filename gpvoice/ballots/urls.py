@@ -11,6 +11,7 @@ urlpatterns = [
     path("g/<slug:slug>/ballots/<int:ballot_id>/", views.ballot_detail, name="detail"),
     path("g/<slug:slug>/ballots/<int:ballot_id>/edit/", views.ballot_edit, name="edit"),
     path("g/<slug:slug>/ballots/<int:ballot_id>/vote/", views.ballot_vote, name="vote"),
+    path("g/<slug:slug>/ballots/<int:ballot_id>/receipt/", views.ballot_receipt, name="receipt"),
     path("g/<slug:slug>/ballots/<int:ballot_id>/result/", views.ballot_results, name="results"),
     path("api/v1/ballots/<int:ballot_id>/result", views.result_api, name="result_api"),
 ]

@@ -27,7 +27,7 @@ from ..models import (
     Vote,
 )
 from .clock import advance
-from .refusals import BallotError
+from .refusals import BallotError, require_member
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,8 @@ def ballot_cast(
                 raise BallotError("This ballot is not open yet.")
             raise BallotError("This ballot has closed; votes can no longer be cast.")
         mine = electors_for(ballot=ballot, user=user)
+        if mine:
+            require_member(ballot.group, user)  # a signatory votes here only as one of the group
         if ballot.electorate == Electorate.PRACTICES:
             if practice is not None:
                 mine = [e for e in mine if e.practice_id == practice.pk]

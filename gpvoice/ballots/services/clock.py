@@ -115,16 +115,17 @@ def _empty_the_seals(ballot: Ballot) -> None:
 
 
 def compute_result(*, ballot: Ballot) -> dict[str, Any]:
-    electors = Elector.objects.filter(ballot=ballot)
+    weights = list(Elector.objects.filter(ballot=ballot).values_list("weight", flat=True))
     options = [
         (str(pk), label) for pk, label in Option.objects.filter(ballot=ballot).values_list("pk", "label")
     ]
     return results.compute(
         rules=rules_for(ballot),
         options=options,
-        electorate_count=electors.count(),
-        electorate_patients=sum(electors.values_list("weight", flat=True)),
+        electorate_count=len(weights),
+        electorate_patients=sum(weights),
         casts=load_casts(ballot=ballot),
+        electorate_weights=weights,
     )
 
 

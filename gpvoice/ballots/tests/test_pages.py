@@ -63,12 +63,15 @@ class TestSettingUp:
             ({"method": "borda"}, "Select a valid choice"),
             ({"method": "single", "options": "Only one"}, "at least two options"),
             ({"method": "single", "options": "A\nA"}, "its own"),
-            ({"method": "points"}, "how many points"),
+            ({"method": "points"}, "Set the points each elector has to give"),
             ({"weighting": "double", "method": "approval", "options": "A\nB"}, "double majority applies"),
             ({"electorate": "core", "weighting": "list_size"}, "one vote each"),
             ({"closes_on": "31/02/2027"}, "Enter a valid date"),
             ({"closes_on": "01/01/2020"}, "must close after it opens"),
-            ({"threshold": "custom", "threshold_num": "5", "threshold_den": "3"}, "custom share"),
+            (
+                {"threshold": "custom", "threshold_num": "5", "threshold_den": "3"},
+                "custom threshold is a share",
+            ),
             ({"quorum_practices_percent": "150"}, "less than or equal to 100"),
             ({"reminder_hours": "soon"}, "whole numbers of hours"),
             (
@@ -195,23 +198,29 @@ class TestVoting:
         assert data["result"]["outcome"]["passes"] is True and data["result"]["turnout"]["count"] == 1
 
     def test_secret_ballot_gives_a_receipt_that_can_be_checked(self, client, group, make_ballot, signatories):
-        ballot = make_ballot(is_secret=True, weighting="list_size")
+        ballot = make_ballot(is_secret=True, weighting="list_size", secret_min_turnout=1)
         client.force_login(signatories[0])
-        response = client.post(
-            f"/g/{group.slug}/ballots/{ballot.pk}/vote/", {"choice": option_ids(ballot)[0]}
-        )
-        page = response.content.decode()
-        assert response.status_code == 200 and "Your receipt code" in page
+        vote_url = f"/g/{group.slug}/ballots/{ballot.pk}/vote/"
+        response = client.post(vote_url, {"choice": option_ids(ballot)[0]})
+        receipt_url = f"/g/{group.slug}/ballots/{ballot.pk}/receipt/"
+        assert response.status_code == 302 and response["Location"] == receipt_url
+        page = client.get(receipt_url).content.decode()
+        assert "Your receipt code" in page
         receipt = page.split('class="gpvoice-receipt">')[1].split("<")[0]
+        assert receipt and receipt not in response["Location"]
+        # Reloading the receipt page casts nothing, and the receipt just shown still counts.
+        reloaded = client.get(receipt_url).content.decode()
+        assert "already been shown" in reloaded and receipt not in reloaded
         assert SealedChoice.objects.count() == 1
         close_by_the_clock(ballot)
-        results = client.get(
-            f"/g/{group.slug}/ballots/{ballot.pk}/result/", {"receipt": receipt}
-        ).content.decode()
+        results_url = f"/g/{group.slug}/ballots/{ballot.pk}/result/"
+        results = client.post(results_url, {"receipt": receipt}).content.decode()
         assert "A ballot with this receipt was counted." in results
         assert "How each elector voted" not in results
-        wrong = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/", {"receipt": "AAAA-AAAA-AAAA"})
+        wrong = client.post(results_url, {"receipt": "AAAA-AAAA-AAAA"})
         assert "No counted ballot has this receipt" in wrong.content.decode()
+        # The check is a POST: the results page never asks for a receipt in its address.
+        assert 'method="get"' not in results and "?receipt=" not in results
 
 
 @pytest.mark.django_db

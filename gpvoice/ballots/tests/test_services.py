@@ -24,6 +24,7 @@ from gpvoice.ballots.models import (
 from gpvoice.core.models import AuditEntry
 from gpvoice.directory.models import FootprintEntry
 from gpvoice.directory.tests.factories import OrganisationFactory
+from gpvoice.governance.models import RollEntry
 
 from .conftest import close_by_the_clock, make_signatory, option_ids
 
@@ -357,6 +358,8 @@ class TestShowOfHands:
         from gpvoice.directory.tests.factories import PersonFactory
 
         present = PersonFactory.create_batch(5)
+        for person in present:
+            RollEntry.objects.create(group=group, person=person, status="core")
         ballot = services.show_of_hands_record(
             group=group,
             title="Winter plan",

@@ -35,7 +35,11 @@ def _ballot(request: HttpRequest, ballot_id: int) -> Ballot:
     ballot = selectors.ballot_for(membership=request.membership, pk=ballot_id)  # type: ignore[attr-defined]
     if ballot is None:
         raise Http404("No such ballot")
-    return services.advance(ballot=ballot)
+    try:
+        return services.advance(ballot=ballot)
+    except services.BallotError as refusal:  # it cannot close (a seal no key opens): say so
+        messages.error(request, str(refusal))
+        return ballot
 
 
 @group_member()

@@ -108,7 +108,9 @@ def _cast_open(ballot: Ballot, elector: Elector, choice: dict[str, Any], user: A
 
 def _cast_secret(ballot: Ballot, elector: Elector, choice: dict[str, Any], user: Any) -> tuple[str, bool]:
     seal = sealing.seal(ballot_id=ballot.pk, elector_id=elector.pk)
-    replaced = SealedChoice.objects.filter(ballot=ballot, seal=seal).delete()[0] > 0
+    # The earlier cast may have been sealed under a key since rotated out: look under every key.
+    earlier = sealing.seals(ballot_id=ballot.pk, elector_id=elector.pk)
+    replaced = SealedChoice.objects.filter(ballot=ballot, seal__in=earlier).delete()[0] > 0
     receipt = sealing.new_receipt()
     SealedChoice.objects.create(
         ballot=ballot,

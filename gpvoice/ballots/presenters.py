@@ -44,7 +44,8 @@ def rule_rows(ballot: Ballot, options: list[Option]) -> list[dict[str, dict[str,
     points = f", {ballot.points_allowance} points each" if ballot.points_allowance else ""
     fixed = "opened" if ballot.opened_at else "opens"
     secret = (
-        "Yes: who voted is recorded, never how; each voter gets a receipt"
+        "Yes: who voted is recorded, never how; each voter gets a receipt; each option's figures"
+        f" are published only if at least {ballot.secret_min_turnout} vote"
         if ballot.is_secret
         else "No: once published, the group can see how each elector voted"
     )

@@ -73,38 +73,63 @@ def seals(*, ballot_id: int, elector_id: int) -> list[str]:
     return [_seal_with(root, ballot_id, elector_id) for root in _roots()]
 
 
-def seal_weight(*, ballot_id: int, weight: int) -> str:
+def _encrypt(purpose: str, plain: bytes, aad: bytes) -> str:
     root = _roots()[0]
     nonce = os.urandom(12)
-    sealed = AESGCM(_key("weight", root)).encrypt(nonce, str(weight).encode(), str(ballot_id).encode())
+    sealed = AESGCM(_key(purpose, root)).encrypt(nonce, plain, aad)
     return f"{key_id(root)}:{base64.b64encode(nonce + sealed).decode()}"
 
 
-def open_weight(*, ballot_id: int, sealed: str) -> int:
+def _decrypt(purpose: str, sealed: str, aad: bytes, what: str) -> bytes:
     kid, _, body = sealed.rpartition(":")
     roots = _roots()
     if kid:
         roots = [root for root in roots if key_id(root) == kid]
         if not roots:
             raise SealError(
-                f"A sealed weight of ballot {ballot_id} was sealed with the key whose id is {kid}, "
-                "and that key is neither BALLOT_SEAL_KEY nor in BALLOT_SEAL_OLD_KEYS. Add it to "
-                "BALLOT_SEAL_OLD_KEYS and try again."
+                f"{what} was sealed with the key whose id is {kid}, and that key is neither "
+                "BALLOT_SEAL_KEY nor in BALLOT_SEAL_OLD_KEYS. Add it to BALLOT_SEAL_OLD_KEYS and try again."
             )
     try:
         raw = base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError) as error:
-        raise SealError(f"A sealed weight of ballot {ballot_id} is damaged and cannot be read.") from error
+        raise SealError(f"{what} is damaged and cannot be read.") from error
     for root in roots:
         try:
-            return int(AESGCM(_key("weight", root)).decrypt(raw[:12], raw[12:], str(ballot_id).encode()))
+            return AESGCM(_key(purpose, root)).decrypt(raw[:12], raw[12:], aad)
         except (InvalidTag, ValueError):
             continue
     which = f"the key whose id is {kid}" if kid else "any configured key"
     raise SealError(
-        f"A sealed weight of ballot {ballot_id} cannot be opened with {which}: it was sealed with "
-        "another key, or it has been altered. Add the key it was sealed with to BALLOT_SEAL_OLD_KEYS."
+        f"{what} cannot be opened with {which}: it was sealed with another key, or it has been "
+        "altered. Add the key it was sealed with to BALLOT_SEAL_OLD_KEYS."
     )
+
+
+def seal_weight(*, ballot_id: int, weight: int) -> str:
+    return _encrypt("weight", str(weight).encode(), str(ballot_id).encode())
+
+
+def open_weight(*, ballot_id: int, sealed: str) -> int:
+    what = f"A sealed weight of ballot {ballot_id}"
+    plain = _decrypt("weight", sealed, str(ballot_id).encode(), what)
+    try:
+        return int(plain)
+    except ValueError as error:
+        raise SealError(f"{what} is damaged and cannot be read.") from error
+
+
+def seal_receipt(*, ballot_id: int, receipt: str) -> str:
+    """A receipt waiting in the session for the page that shows it: sealed, so that the session
+    table (which names the user) never holds a readable receipt, even for that moment."""
+    return _encrypt("receipt", receipt.encode(), str(ballot_id).encode())
+
+
+def open_receipt(*, ballot_id: int, sealed: str) -> str | None:
+    try:
+        return _decrypt("receipt", sealed, str(ballot_id).encode(), "A receipt").decode()
+    except (SealError, UnicodeDecodeError):
+        return None
 
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread

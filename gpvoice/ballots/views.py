@@ -14,7 +14,7 @@ from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member, group_member_of
 from gpvoice.governance.selectors import people_on_roll
 
-from . import presenters, selectors, services
+from . import presenters, sealing, selectors, services
 from .contents import InvalidChoice
 from .forms import BallotForm, ReceiptForm, ShowOfHandsForm, parse_cast
 from .models import Ballot, Method, Status
@@ -179,7 +179,7 @@ def ballot_vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
                     # Post, redirect, get: the receipt waits in the session (never in a URL) and
                     # the receipt page shows it once; a reload neither casts again nor shows it.
                     request.session[_receipt_key(ballot)] = {
-                        "receipt": cast.receipt,
+                        "receipt": sealing.seal_receipt(ballot_id=ballot.pk, receipt=cast.receipt),
                         "who": who,
                         "replaced": cast.replaced,
                     }
@@ -214,7 +214,13 @@ def _receipt_key(ballot: Ballot) -> str:
 def ballot_receipt(request: HttpRequest, ballot_id: int) -> HttpResponse:
     """The receipt of the secret vote just cast, shown once (it is taken out of the session)."""
     ballot = _ballot(request, ballot_id)
-    shown = request.session.pop(_receipt_key(ballot), None)
+    waiting = request.session.pop(_receipt_key(ballot), None)
+    receipt = (
+        sealing.open_receipt(ballot_id=ballot.pk, sealed=waiting.get("receipt", ""))
+        if isinstance(waiting, dict)
+        else None
+    )
+    shown = {**waiting, "receipt": receipt} if receipt and isinstance(waiting, dict) else None
     return render(
         request,
         "ballots/receipt.jinja",

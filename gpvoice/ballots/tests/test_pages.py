@@ -204,9 +204,11 @@ class TestVoting:
         response = client.post(vote_url, {"choice": option_ids(ballot)[0]})
         receipt_url = f"/g/{group.slug}/ballots/{ballot.pk}/receipt/"
         assert response.status_code == 302 and response["Location"] == receipt_url
+        waiting = str(dict(client.session))  # what the session table holds until the page shows it
         page = client.get(receipt_url).content.decode()
         assert "Your receipt code" in page
         receipt = page.split('class="gpvoice-receipt">')[1].split("<")[0]
+        assert receipt not in waiting, "the session table must not hold a readable receipt"
         assert receipt and receipt not in response["Location"]
         # Reloading the receipt page casts nothing, and the receipt just shown still counts.
         reloaded = client.get(receipt_url).content.decode()

@@ -1,7 +1,8 @@
 """Forms for setting up ballots and recording a show of hands, and the parser for a cast.
 
-Forms only parse (text, whole numbers, dates and times); every rule of a ballot is checked in
-services/drafting.py (``check_draft``), and the page shows that service's refusals.
+Forms only parse (text, whole numbers, dates and times); every rule of a ballot, the ranges of
+its numbers included, is checked in services/drafting.py (``check_draft``), and the page shows
+that service's refusals.
 """
 
 from __future__ import annotations
@@ -47,27 +48,19 @@ class BallotForm(forms.Form):
     threshold = forms.ChoiceField(
         label="Threshold to pass", choices=Threshold.choices, widget=forms.RadioSelect
     )
-    threshold_num = forms.IntegerField(
-        label="Custom threshold: at least this many …", required=False, min_value=1, max_value=1000
-    )
-    threshold_den = forms.IntegerField(label="… in every", required=False, min_value=1, max_value=1000)
+    threshold_num = forms.IntegerField(label="Custom threshold: at least this many …", required=False)
+    threshold_den = forms.IntegerField(label="… in every", required=False)
     quorum_practices_percent = forms.IntegerField(
         label="Quorum: share of electors who must vote, in per cent (optional)",
         required=False,
-        min_value=1,
-        max_value=100,
     )
     quorum_patients_percent = forms.IntegerField(
         label="Quorum: share of the electorate's patients whose practices must vote, in per cent (optional)",
         required=False,
-        min_value=1,
-        max_value=100,
     )
     points_allowance = forms.IntegerField(
         label="Points each elector shares out (points allocation only)",
         required=False,
-        min_value=1,
-        max_value=10_000,
     )
     tie_break = forms.ChoiceField(label="Breaking a tie", choices=TieBreak.choices, widget=forms.RadioSelect)
     opens_on = forms.DateField(
@@ -89,8 +82,6 @@ class BallotForm(forms.Form):
         help_text="Below it, the result gives the outcome and turnout but withholds the figures. "
         "Leave blank for 5.",
         required=False,
-        min_value=1,
-        max_value=1000,
     )
     publish_on_close = forms.ChoiceField(
         label="Publish the result as soon as the ballot closes?",
@@ -186,7 +177,11 @@ class BallotForm(forms.Form):
             closes_at=closes,
             publish_on_close=data["publish_on_close"] == "yes",
             reminders=[closes - timedelta(hours=h) for h in data["reminder_hours"]],
-            secret_min_turnout=data.get("secret_min_turnout") or SECRET_MIN_TURNOUT_DEFAULT,
+            secret_min_turnout=(
+                SECRET_MIN_TURNOUT_DEFAULT
+                if data.get("secret_min_turnout") is None
+                else data["secret_min_turnout"]
+            ),
         )
 
 

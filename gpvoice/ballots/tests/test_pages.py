@@ -72,7 +72,14 @@ class TestSettingUp:
                 {"threshold": "custom", "threshold_num": "5", "threshold_den": "3"},
                 "custom threshold is a share",
             ),
-            ({"quorum_practices_percent": "150"}, "less than or equal to 100"),
+            ({"quorum_practices_percent": "150"}, "A quorum is a percentage between 1 and 100."),
+            (
+                {"quorum_patients_percent": "99999999999999999999"},
+                "A quorum is a percentage between 1 and 100.",
+            ),
+            ({"method": "points", "points_allowance": "0"}, "Set the points each elector has to give"),
+            ({"secret_min_turnout": "-3"}, "The smallest turnout for showing"),
+            ({"secret_min_turnout": "0"}, "The smallest turnout for showing"),
             ({"reminder_hours": "soon"}, "whole numbers of hours"),
             (
                 {"is_secret": "yes", "method": "schulze", "options": "A\nB", "weighting": "list_size"},

@@ -323,3 +323,40 @@ def test_changing_a_draft_is_on_the_record(group, admin):
     entry = AuditEntry.objects.order_by("-pk").first()
     assert entry is not None and entry.action == "ballots.ballot.changed" and entry.actor == admin
     assert entry.data == {"title": "Renamed", "options": ["A", "B"]}
+
+
+HANDS = [
+    ({"title": "Bad\x00"}, "The title contains a character that cannot be stored."),
+    ({"question": "x" * 10_001}, "The question must be 10,000 characters or fewer"),
+    ({"meeting": ""}, "Give a title, the question put, and the meeting."),
+    ({"hands": [("For", 1), ("For", 1)]}, "Give at least two options, each with its own label."),
+    ({"hands": [("For", 1), ("<b>\x00</b>", 1)]}, "An option contains a character that cannot be stored."),
+    ({"hands": [("For", "2"), ("Against", 1)]}, "Give each count of hands as a whole number."),
+    ({"hands": [("For", -1), ("Against", 1)]}, "Counts cannot be negative."),
+    ({"hands": [("For", 3), ("Against", 1)]}, "More hands (4) than people present (3)."),
+    ({"held_on": "yesterday"}, "Give the date of the meeting."),
+    ({"held_on": timezone.localdate() + timedelta(days=1)}, "The meeting date cannot be in the future."),
+    ({"present": []}, "Say who was present."),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "message"), HANDS)
+def test_a_refused_show_of_hands_changes_nothing(group, admin, unchanged, changes, message):
+    people = PersonFactory.create_batch(3)
+    for person in people:
+        RollEntry.objects.create(group=group, person=person, status="core")
+    fields: dict[str, Any] = {
+        "group": group,
+        "title": "Winter letter",
+        "question": "Sign it?",
+        "meeting": "Core group",
+        "held_on": timezone.localdate(),
+        "hands": [("For", 2), ("Against", 1)],
+        "present": people,
+        "actor": admin,
+    }
+    fields.update(changes)
+    with unchanged(), pytest.raises(services.BallotError) as refusal:
+        services.show_of_hands_record(**fields)
+    assert any(problem.startswith(message) for problem in refusal.value.problems), refusal.value.problems

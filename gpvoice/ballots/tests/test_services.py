@@ -412,3 +412,15 @@ def test_a_ballot_run_by_another_part_of_gp_voice_is_changed_only_there(make_bal
         services.ballot_unschedule(ballot=ballot, actor=admin)
     ballot.refresh_from_db()
     assert ballot.status == Status.SCHEDULED
+
+
+@pytest.mark.django_db
+def test_a_reminder_due_after_the_close_is_not_sent_and_says_so(make_ballot, signatories, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    closes = timezone.now() + timedelta(days=2)
+    make_ballot(closes_at=closes, reminders=[closes - timedelta(hours=1)])
+    # The clock has not run: the ballot row still says open when the reminder falls due late.
+    with time_machine.travel(closes + timedelta(minutes=5)):
+        assert reminders.reminders_due() == 0
+    assert not mail.outbox
+    assert AuditEntry.objects.order_by("-pk").first().action == "ballots.reminder.skipped"

@@ -331,3 +331,15 @@ def test_how_each_elector_voted_is_listed_a_page_at_a_time(
     assert "How each elector voted (4)" in first and "Page 2 of 2" in first
     assert labels[0] in first and labels[2] not in first
     assert labels[2] in second and labels[0] not in second
+
+
+def test_ballot_templates_take_decisions_from_presenters_not_roles():
+    """No ballots template looks at a role or an officer flag: presenters hand it can_ flags."""
+    import re
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "jinja2" / "ballots"
+    for template in folder.glob("*.jinja"):
+        code = " ".join(re.findall(r"{[{%].*?[%}]}", template.read_text(), flags=re.S))
+        for forbidden in ("role", "officer", "membership", "is_staff"):
+            assert forbidden not in code, f"{template.name} decides by {forbidden!r}"

@@ -210,9 +210,7 @@ class ShowOfHandsForm(forms.Form):
             self.fields[f"option_{row}"] = forms.CharField(
                 label=f"Option {row}", required=False, max_length=200
             )
-            self.fields[f"hands_{row}"] = forms.IntegerField(
-                label=f"Hands for option {row}", required=False, min_value=0, max_value=10_000
-            )
+            self.fields[f"hands_{row}"] = forms.IntegerField(label=f"Hands for option {row}", required=False)
 
     def option_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"option_{r}"], self[f"hands_{r}"]) for r in range(1, self.OPTION_ROWS + 1)]

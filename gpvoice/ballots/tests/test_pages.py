@@ -262,6 +262,21 @@ def test_show_of_hands_through_the_page(client, group, admin, strong_login):
     }
     bad = client.post(f"/g/{group.slug}/ballots/show-of-hands/", {"title": "x", "option_1": "For"})
     assert "nhsuk-error-summary" in bad.content.decode() and Ballot.objects.count() == 1
+    negative = client.post(
+        f"/g/{group.slug}/ballots/show-of-hands/",
+        {
+            "title": "Again",
+            "question": "Sign it?",
+            "meeting": "Core group",
+            "held_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "option_1": "For",
+            "hands_1": "-3",
+            "option_2": "Against",
+            "hands_2": "1",
+            "present": [p.pk for p in people],
+        },
+    )
+    assert "Counts cannot be negative." in negative.content.decode() and Ballot.objects.count() == 1
     assert Option.objects.count() == 2
 
 

@@ -32,7 +32,7 @@ REFERENCE = ("practice_code", "pcn_code", "org_id")
 # Routes where a reference code names something the group acts on, not just reads: another
 # group's (or no group's) practice is a 404 there, and why.
 ACTS_ON_OWN = {
-    "g/<slug:slug>/appointments/<str:practice_code>/": "appointments are managed only at the group's practices",
+    "g/<slug:slug>/appointments/<str:practice_code>/": "appointments are managed at the group's practices",
 }
 # Parameters that name no group's record, and why.
 UNSCOPED = {

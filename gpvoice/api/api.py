@@ -12,7 +12,7 @@ from ninja.responses import Status as Answer
 from ninja.throttling import AuthRateThrottle
 
 from gpvoice.ballots import selectors as ballot_selectors
-from gpvoice.ballots.models import Ballot, Status
+from gpvoice.ballots.models import Ballot
 from gpvoice.ballots.services import advance
 from gpvoice.governance import selectors as governance_selectors
 
@@ -56,6 +56,7 @@ class ResultOut(Schema):
     result: dict[str, Any] | None = None
     hands: list[dict[str, Any]] | None = None
     present: int | None = None
+    withheld: Any = None
 
 
 class Refusal(Schema):
@@ -93,11 +94,13 @@ def result(request: HttpRequest, ballot_id: int) -> Answer:
     slug = ballot_selectors.group_slug_of(ballot_id=ballot_id)
     if slug is None:
         raise Http404("No such ballot")
-    ballot = ballot_selectors.ballot_for(membership=membership_of(_caller(request), slug), pk=ballot_id)
+    membership = membership_of(_caller(request), slug)
+    ballot = ballot_selectors.ballot_for(membership=membership, pk=ballot_id)
     if ballot is None:
         raise Http404("No such ballot")
     ballot = advance(ballot=ballot)
-    if ballot.status != Status.PUBLISHED:
+    # The same rule as the results page: officers see a closed result before it is published.
+    if not ballot_selectors.result_visible_to(ballot=ballot, membership=membership):
         return Answer(404, {"detail": "The result is published when the ballot closes."})
     return Answer(200, _result_body(ballot))
 
@@ -115,4 +118,6 @@ def _result_body(ballot: Ballot) -> dict[str, Any]:
         body["present"] = ballot.present.count()
     else:
         body["result"] = ballot.result
+        if ballot.result and ballot.result.get("withheld"):
+            body["withheld"] = ballot.result["withheld"]  # a secret ballot below its minimum turnout
     return body

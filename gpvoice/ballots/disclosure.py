@@ -259,7 +259,7 @@ def _subsets_by_size(weights: Sequence[int], voters: range, up_to: int) -> list[
 
 @dataclass(frozen=True)
 class _Sorted:
-    least: tuple[int, ...]  # least[m]: the total of the m smallest weights
+    least: Sequence[int]  # least[m]: the total of the m smallest weights
     spread: int  # largest weight minus smallest
 
     @classmethod
@@ -292,6 +292,30 @@ def certainly_achievable(weights: Sequence[int], m: int, lo: int, hi: int) -> bo
     return _Sorted.of(weights).certainly(m, lo, hi)
 
 
+class _LessOne(Sequence[int]):
+    """``least`` of the sorted weights with the one at index ``at`` (of weight ``v``) left out."""
+
+    def __init__(self, least: Sequence[int], at: int, v: int) -> None:
+        self.whole, self.at, self.v, self.size = least, at, v, len(least) - 1
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, m: int) -> int:  # type: ignore[override]
+        if m < 0 or m >= self.size:
+            raise IndexError(m)
+        return self.whole[m] if m <= self.at else self.whole[m + 1] - self.v
+
+
+def _spread_less_one(ordered: Sequence[int], at: int) -> int:
+    rest = len(ordered) - 1
+    if rest <= 0:
+        return 0
+    low = ordered[1] if at == 0 else ordered[0]
+    high = ordered[-2] if at == len(ordered) - 1 else ordered[-1]
+    return high - low
+
+
 class _Bounded:
     """For large electorates, by ``certainly_achievable``: a voter of weight v is in some subset
     if m - 1 of the others total in the cell less v, and out of one if m of the others do. Voters
@@ -299,12 +323,15 @@ class _Bounded:
 
     def __init__(self, weights: Sequence[int], count: int) -> None:
         self.count = count
-        self.others: dict[int, _Sorted] = {}
-        for v in set(weights):
-            rest = list(weights)
-            rest.remove(v)
-            self.others[v] = _Sorted.of(rest)
         self.everyone = _Sorted.of(weights)
+        ordered = sorted(weights)
+        first = {w: i for i, w in reversed(list(enumerate(ordered)))}
+        # The others, for each distinct weight, from the one sorted list (no sorting per weight:
+        # a national electorate has thousands of distinct list sizes).
+        self.others: dict[int, _Sorted] = {
+            v: _Sorted(_LessOne(self.everyone.least, at, v), _spread_less_one(ordered, at))
+            for v, at in first.items()
+        }
 
     def possible(self, cell: Cell) -> bool:
         least = self.everyone.least

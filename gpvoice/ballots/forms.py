@@ -1,11 +1,13 @@
 """Forms for setting up ballots and recording a show of hands, and the parser for a cast.
 
-Forms check shape (lengths, numbers, dates); the rules of a ballot live in services/drafting.py.
+Forms only parse (text, whole numbers, dates and times); every rule of a ballot, the ranges of
+its numbers included, is checked in services/drafting.py (``check_draft``), and the page shows
+that service's refusals.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -17,6 +19,7 @@ from gpvoice.directory.models import Person
 from .contents import InvalidChoice
 from .models import RANKED_METHODS, Ballot, Electorate, Method, Option, Threshold, TieBreak, Weighting
 from .services import Draft
+from .services.drafting import SECRET_MIN_TURNOUT_DEFAULT
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 YES_NO = [("no", "No"), ("yes", "Yes")]
@@ -45,27 +48,19 @@ class BallotForm(forms.Form):
     threshold = forms.ChoiceField(
         label="Threshold to pass", choices=Threshold.choices, widget=forms.RadioSelect
     )
-    threshold_num = forms.IntegerField(
-        label="Custom threshold: at least this many …", required=False, min_value=1, max_value=1000
-    )
-    threshold_den = forms.IntegerField(label="… in every", required=False, min_value=1, max_value=1000)
+    threshold_num = forms.IntegerField(label="Custom threshold: at least this many …", required=False)
+    threshold_den = forms.IntegerField(label="… in every", required=False)
     quorum_practices_percent = forms.IntegerField(
         label="Quorum: share of electors who must vote, in per cent (optional)",
         required=False,
-        min_value=1,
-        max_value=100,
     )
     quorum_patients_percent = forms.IntegerField(
         label="Quorum: share of the electorate's patients whose practices must vote, in per cent (optional)",
         required=False,
-        min_value=1,
-        max_value=100,
     )
     points_allowance = forms.IntegerField(
         label="Points each elector shares out (points allocation only)",
         required=False,
-        min_value=1,
-        max_value=10_000,
     )
     tie_break = forms.ChoiceField(label="Breaking a tie", choices=TieBreak.choices, widget=forms.RadioSelect)
     opens_on = forms.DateField(
@@ -81,6 +76,12 @@ class BallotForm(forms.Form):
         help_text="For example: 48, 4",
         required=False,
         max_length=100,
+    )
+    secret_min_turnout = forms.IntegerField(
+        label="Secret ballots: show each option's figures only once at least this many have voted",
+        help_text="Below it, the result gives the outcome and turnout but withholds the figures. "
+        "Leave blank for 5.",
+        required=False,
     )
     publish_on_close = forms.ChoiceField(
         label="Publish the result as soon as the ballot closes?",
@@ -104,6 +105,7 @@ class BallotForm(forms.Form):
                 "closes_on": (tomorrow + timedelta(days=14)).strftime("%d/%m/%Y"),
                 "closes_time": "17:00",
                 "publish_on_close": "yes",
+                "secret_min_turnout": SECRET_MIN_TURNOUT_DEFAULT,
             }
         opens = timezone.localtime(ballot.opens_at) if ballot.opens_at else None
         closes = timezone.localtime(ballot.closes_at) if ballot.closes_at else None
@@ -135,32 +137,22 @@ class BallotForm(forms.Form):
             "closes_time": closes.strftime("%H:%M") if closes else "",
             "reminder_hours": ", ".join(reversed(hours)),
             "publish_on_close": "yes" if ballot.publish_on_close else "no",
+            "secret_min_turnout": ballot.secret_min_turnout,
         }
 
     def clean_reminder_hours(self) -> list[int]:
         raw = self.cleaned_data["reminder_hours"]
         parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
-        if len(parts) > 10:
-            raise forms.ValidationError("Set at most 10 reminders.")
-        if not all(p.isdigit() and 0 < int(p) <= 24 * 90 for p in parts):
+        if len(parts) > 100 or not all(p.isdigit() and 0 < int(p) <= 24 * 90 for p in parts):
             raise forms.ValidationError("Give whole numbers of hours, separated by commas, such as 48, 4.")
         return sorted({int(p) for p in parts}, reverse=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("threshold") == Threshold.CUSTOM:
-            num, den = data.get("threshold_num"), data.get("threshold_den")
-            if not num or not den or num > den:
-                self.add_error("threshold_num", "Give a custom share such as 3 in every 5.")
-        if data.get("method") == Method.POINTS and not data.get("points_allowance"):
-            self.add_error("points_allowance", "Say how many points each elector has to give.")
         for prefix in ("opens", "closes"):
             day, at = data.get(f"{prefix}_on"), data.get(f"{prefix}_time")
             if day and at:
                 data[f"{prefix}_at"] = timezone.make_aware(datetime.combine(day, at))
-        opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("closes_on", "The ballot must close after it opens.")
         return data
 
     def draft(self) -> Draft:
@@ -175,8 +167,8 @@ class BallotForm(forms.Form):
             is_secret=data["is_secret"] == "yes",  # noqa: S105 - a yes/no answer, not a password
             options=[line.strip() for line in data["options"].splitlines() if line.strip()],
             threshold=data["threshold"],
-            threshold_num=data.get("threshold_num") or 1,
-            threshold_den=data.get("threshold_den") or 2,
+            threshold_num=data.get("threshold_num"),
+            threshold_den=data.get("threshold_den"),
             quorum_practices_percent=data.get("quorum_practices_percent"),
             quorum_patients_percent=data.get("quorum_patients_percent"),
             points_allowance=data.get("points_allowance"),
@@ -185,6 +177,11 @@ class BallotForm(forms.Form):
             closes_at=closes,
             publish_on_close=data["publish_on_close"] == "yes",
             reminders=[closes - timedelta(hours=h) for h in data["reminder_hours"]],
+            secret_min_turnout=(
+                SECRET_MIN_TURNOUT_DEFAULT
+                if data.get("secret_min_turnout") is None
+                else data["secret_min_turnout"]
+            ),
         )
 
 
@@ -213,9 +210,7 @@ class ShowOfHandsForm(forms.Form):
             self.fields[f"option_{row}"] = forms.CharField(
                 label=f"Option {row}", required=False, max_length=200
             )
-            self.fields[f"hands_{row}"] = forms.IntegerField(
-                label=f"Hands for option {row}", required=False, min_value=0, max_value=10_000
-            )
+            self.fields[f"hands_{row}"] = forms.IntegerField(label=f"Hands for option {row}", required=False)
 
     def option_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"option_{r}"], self[f"hands_{r}"]) for r in range(1, self.OPTION_ROWS + 1)]
@@ -232,9 +227,6 @@ class ShowOfHandsForm(forms.Form):
             elif label:
                 hands.append((label, count))
         data["hands"] = hands
-        held_on: date | None = data.get("held_on")
-        if held_on and held_on > timezone.localdate():
-            self.add_error("held_on", "The meeting date cannot be in the future.")
         return data
 
 

@@ -88,6 +88,7 @@ FROZEN_FIELDS = (
     "tie_seed",
     "opens_at",
     "closes_at",
+    "secret_min_turnout",
 )
 
 
@@ -118,6 +119,11 @@ class Ballot(models.Model):
     tie_seed = models.CharField(max_length=64, blank=True)
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
+    secret_min_turnout = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Secret ballots: each option's figures are withheld while fewer electors than this "
+        "have voted, so that a handful of votes cannot be told apart.",
+    )
     publish_on_close = models.BooleanField(
         default=True, help_text="Publish the result as soon as the ballot closes."
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from gpvoice.core.formats import when
+from gpvoice.core.models import Membership
 
 from .models import THRESHOLD_METHODS, Ballot, Kind, Option, Status
 from .results import NO_THRESHOLD
-from .selectors import rules_for
+from .selectors import result_visible_to, rules_for
 
 TAG_COLOURS = {
     Status.DRAFT: "grey",
@@ -42,7 +44,8 @@ def rule_rows(ballot: Ballot, options: list[Option]) -> list[dict[str, dict[str,
     points = f", {ballot.points_allowance} points each" if ballot.points_allowance else ""
     fixed = "opened" if ballot.opened_at else "opens"
     secret = (
-        "Yes: who voted is recorded, never how; each voter gets a receipt"
+        "Yes: who voted is recorded, never how; each voter gets a receipt; each option's figures"
+        f" are published only if at least {ballot.secret_min_turnout} vote"
         if ballot.is_secret
         else "No: once published, the group can see how each elector voted"
     )
@@ -75,6 +78,14 @@ def describe_vote(content: dict[str, Any], labels: dict[str, str]) -> str:
     return ", ".join(f"{labels[o]} {n}" for o, n in content.get("points", {}).items())
 
 
+def turnout_by_patients(result: dict[str, Any]) -> str:
+    """'6,000 of 10,000 (60.0%)', or for a secret ballot only its published range of the total."""
+    turnout, electorate = result["turnout"], result["electorate"]
+    if turnout["patients"] is None:
+        return f"{turnout['patients_share']} of {electorate['patients']:,}"
+    return f"{turnout['patients']:,} of {electorate['patients']:,} ({turnout['patients_share']})"
+
+
 def result_lines(result: dict[str, Any]) -> list[str]:
     """The published figures as plain text, in the order the results page shows them."""
     turnout, electorate = result["turnout"], result["electorate"]
@@ -84,14 +95,16 @@ def result_lines(result: dict[str, Any]) -> list[str]:
         f"Turnout: {turnout['count']} of {electorate['count']} ({turnout['count_share']})",
     ]
     if result["patients_apply"]:
-        lines.append(
-            f"Turnout by patients: {turnout['patients']:,} of {electorate['patients']:,}"
-            f" ({turnout['patients_share']})"
-        )
-    lines.append(f"Abstentions: {result['abstentions']['count']}. {result['abstentions_note']}")
+        lines.append(f"Turnout by patients: {turnout_by_patients(result)}")
+    abstentions = result["abstentions"]["count"]
+    lines.append(
+        f"Abstentions: {'withheld' if abstentions is None else abstentions}. {result['abstentions_note']}"
+    )
     quorum = result["quorum"]
     if quorum["set"]:
         lines.append(f"Quorum: {'met' if quorum['met'] else 'not met'}")
+    if result.get("withheld"):
+        lines.append(result["withheld"])
     for row in result["options"]:
         parts = [row["label"]]
         if row["count"] is not None:
@@ -115,3 +128,36 @@ def result_lines(result: dict[str, Any]) -> list[str]:
             lines.append(f"  {label}: " + " ".join("-" if v is None else str(v) for v in row))
     lines.append(f"Outcome: {result['outcome']['text']}")
     return lines
+
+
+@dataclass(frozen=True)
+class BallotActions:
+    """What this member may do with this ballot: the template shows these, never roles."""
+
+    can_manage: bool  # the officers' section of the page
+    can_edit: bool
+    can_schedule: bool
+    can_unschedule: bool
+    can_publish: bool
+    can_see_result: bool
+    can_see_participation: bool
+
+
+def can_create(membership: Membership) -> bool:
+    return membership.is_officer
+
+
+def actions_for(ballot: Ballot, membership: Membership) -> BallotActions:
+    officer = membership.is_officer
+    own = officer and ballot.kind == Kind.BALLOT and not ballot.owner
+    return BallotActions(
+        can_manage=officer and ballot.kind == Kind.BALLOT,
+        can_edit=own and ballot.status == Status.DRAFT,
+        can_schedule=own and ballot.status == Status.DRAFT,
+        can_unschedule=own and ballot.status == Status.SCHEDULED,
+        can_publish=officer and ballot.kind == Kind.BALLOT and ballot.status == Status.CLOSED,
+        can_see_result=result_visible_to(ballot=ballot, membership=membership),
+        can_see_participation=officer
+        and ballot.kind == Kind.BALLOT
+        and ballot.status in (Status.OPEN, Status.CLOSED, Status.PUBLISHED),
+    )

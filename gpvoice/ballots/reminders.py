@@ -59,6 +59,13 @@ def reminder_send(*, reminder: Reminder, now: datetime | None = None) -> int:
             return 0
         ballot = Ballot.objects.select_related("group").get(pk=reminder.ballot_id)
         if ballot.status != Status.OPEN or not ballot.closes_at or ballot.closes_at <= now:
+            # Claimed but not sent (the ballot has closed): the claim is a write, so it is recorded.
+            audit.record(
+                action="ballots.reminder.skipped",
+                group=ballot.group,
+                obj=ballot,
+                data={"reason": "the ballot is no longer open"},
+            )
             return 0
         to = recipients(ballot=ballot)
         link = settings.SITE_URL.rstrip("/") + reverse("ballots:detail", args=[ballot.group.slug, ballot.pk])

@@ -31,11 +31,13 @@ class Rules:
     is_secret: bool
     threshold: Fraction
     threshold_label: str
+    threshold_strict: bool  # True for a simple majority ("more than"); else "at least"
     quorum_practices: Fraction | None
     quorum_patients: Fraction | None
     tie_break: str
     tie_seed: str
     patients_apply: bool  # False for a core-member electorate
+    secret_min_turnout: int = 5  # secret ballots: per-option figures withheld below this turnout
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,10 @@ def compute(
     electorate_count: int,
     electorate_patients: int,
     casts: Sequence[Cast],
+    electorate_weights: Sequence[int] | None = None,
 ) -> dict[str, Any]:
+    """The published result. ``electorate_weights`` (every elector's weight) is needed for a
+    secret ballot of practices: its turnout by patients is published only as a safe range."""
     ids = [i for i, _ in options]
     labels = dict(options)
     order = tie_order(ids, rules)
@@ -100,6 +105,7 @@ def compute(
             ),
         },
         "abstentions": {"count": len(abstained)},
+        "withheld": None,
         "quorum": quorum,
         "threshold": {
             "share": str(rules.threshold) if rules.method in THRESHOLD_METHODS else None,
@@ -119,7 +125,56 @@ def compute(
         if weighted is not None and not rules.is_secret:
             result["pairwise_patients"] = _pairwise(weighted, ids, labels)
     result["outcome"] = _outcome(rules, ids, labels, counted, weighted, quorum["met"])
+    if rules.is_secret:
+        _protect_secret(result, rules, casts, electorate_weights)
     return result
+
+
+def _protect_secret(
+    result: dict[str, Any], rules: Rules, casts: Sequence[Cast], electorate_weights: Sequence[int] | None
+) -> None:
+    """A secret ballot publishes nothing that could identify a practice: its turnout by patients
+    only as a range that every practice could be in or out of, and, below its minimum turnout,
+    no figure per option at all (a handful of votes could be told apart by their counts)."""
+    turnout = result["turnout"]
+    if rules.patients_apply:
+        turnout["patients"] = None
+        turnout["patients_share"] = _secret_turnout_share(casts, electorate_weights)
+    if len(casts) >= rules.secret_min_turnout:
+        return
+    result["withheld"] = (
+        f"Each option's figures are withheld: {len(casts)} of the electorate voted, fewer than the "
+        f"{rules.secret_min_turnout} this secret ballot needs before they are shown, so that nobody's "
+        "vote can be told from them. The outcome and the turnout are published."
+    )
+    result["abstentions"]["count"] = None
+    turnout["patients_share"] = disclosure.WITHHELD if rules.patients_apply else None
+    for row in result["options"]:
+        row.update(count=None, count_share=None, patients=None)
+        if rules.patients_apply:
+            row.update(patients_share=disclosure.WITHHELD, patients_range=["0", "1"])
+    for key in ("rounds", "rounds_patients", "pairwise", "pairwise_patients"):
+        result.pop(key, None)
+
+
+def _secret_turnout_share(casts: Sequence[Cast], electorate_weights: Sequence[int] | None) -> str:
+    """The voters' share of the electorate's patients, as ``disclosure`` publishes a share: the
+    electorate split into "voted" and "did not", every elector's weight known to all."""
+    if electorate_weights is None:
+        return disclosure.WITHHELD
+    weights = list(electorate_weights)
+    voted = sum(c.weight for c in casts)
+    if len(casts) > len(weights) or voted > sum(weights):
+        return disclosure.WITHHELD
+    try:
+        published = disclosure.publish_weighted_shares(
+            voter_weights=weights,
+            counts={"voted": len(casts), "not": len(weights) - len(casts)},
+            totals={"voted": voted, "not": sum(weights) - voted},
+        )[0]
+    except ValueError:  # the weights do not fit together (an elector's weight changed): say nothing
+        return disclosure.WITHHELD
+    return published.text
 
 
 def _quorum(
@@ -241,14 +296,20 @@ def _pairwise(result: tally.SchulzeResult, ids: list[str], labels: dict[str, str
     }
 
 
-def _leader_passes(result: tally.Totals, threshold: Fraction, method: str, ids: list[str]) -> bool:
-    if method == Method.YES_NO:
+def _leader_passes(result: tally.Totals, rules: Rules, ids: list[str]) -> bool:
+    """Yes/no: the share of yes among yes and no. Single choice: the leading option's share of
+    every vote for an option. Either against the threshold, strictly for a simple majority."""
+    if rules.method == Method.YES_NO:
         yes, no = ids[0], ids[1]
-        return tally.passes(result.totals[yes], result.totals[no], threshold)
+        return tally.passes(
+            result.totals[yes], result.totals[no], rules.threshold, strictly=rules.threshold_strict
+        )
     if result.winner is None:
         return False
     leader = result.totals[result.winner]
-    return tally.passes(leader, sum(result.totals.values()) - leader, threshold)
+    return tally.passes(
+        leader, sum(result.totals.values()) - leader, rules.threshold, strictly=rules.threshold_strict
+    )
 
 
 def _outcome(
@@ -263,13 +324,13 @@ def _outcome(
         }
     deciding = weighted if rules.weighting == Weighting.LIST_SIZE and weighted is not None else counted
     if rules.method in THRESHOLD_METHODS:
-        checks = [_leader_passes(deciding, rules.threshold, rules.method, ids)]
+        checks = [_leader_passes(deciding, rules, ids)]
         if rules.weighting == Weighting.DOUBLE and weighted is not None:
-            checks = [
-                _leader_passes(counted, rules.threshold, rules.method, ids),
-                _leader_passes(weighted, rules.threshold, rules.method, ids),
-            ]
-            if counted.winner != weighted.winner:
+            # The threshold applies to practices and to patients separately. Only a single
+            # choice has several options that could lead: there both limbs must lead with the
+            # same one. A yes/no question has one proposal, carried when both limbs say yes.
+            checks = [_leader_passes(counted, rules, ids), _leader_passes(weighted, rules, ids)]
+            if rules.method == Method.SINGLE and counted.winner != weighted.winner:
                 checks.append(False)
         passed = all(checks)
         if rules.method == Method.YES_NO:

@@ -24,6 +24,7 @@ def rules_for(ballot: Ballot) -> Rules:
             if ballot.threshold != Threshold.CUSTOM
             else f"At least {ballot.threshold_num} in {ballot.threshold_den}"
         ),
+        threshold_strict=ballot.threshold == Threshold.SIMPLE,
         quorum_practices=(
             Fraction(ballot.quorum_practices_percent, 100)
             if ballot.quorum_practices_percent is not None
@@ -37,6 +38,7 @@ def rules_for(ballot: Ballot) -> Rules:
         tie_break=ballot.tie_break,
         tie_seed=ballot.tie_seed,
         patients_apply=ballot.electorate == Electorate.PRACTICES,
+        secret_min_turnout=ballot.secret_min_turnout,
     )
 
 
@@ -59,6 +61,17 @@ def ballots_for(*, membership: Membership) -> QuerySet[Ballot]:
 
 def ballot_for(*, membership: Membership, pk: int) -> Ballot | None:
     return ballots_for(membership=membership).filter(pk=pk).select_related("group").first()
+
+
+def result_visible_to(*, ballot: Ballot, membership: Membership) -> bool:
+    """Who may see a ballot's result, and when: the one rule for the results page and the API.
+
+    A show of hands is a record, seen at once. A ballot's result is hidden until it closes; once
+    closed, the group's officers see it (to check it before publishing), and once published,
+    every member does."""
+    if ballot.kind == Kind.RECORDED or ballot.status == Status.PUBLISHED:
+        return True
+    return ballot.status == Status.CLOSED and membership.is_officer
 
 
 def group_slug_of(*, ballot_id: int) -> str | None:

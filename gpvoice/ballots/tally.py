@@ -2,7 +2,9 @@
 
 Every method takes the stored ballots and each ballot's weight (1 for one practice one vote,
 the list size for patient weighting) and returns the figures the results page shows.
-Ties are broken by a stated rule: the option listed first on the ballot wins, never chance.
+Ties are broken by a stated rule, never chance: callers pass the options in the ballot's tie
+order (as listed, or as drawn from the seed recorded on the ballot), and the first in that order
+wins a tie. With no support at all (no ballot counts for any option) no method has a winner.
 """
 
 from __future__ import annotations
@@ -127,11 +129,11 @@ def instant_runoff(ballots: Sequence[Ballot], options: Sequence[Option]) -> Runo
         continuing_weight = sum(counts.values())
         round_ = Round(counts, exhausted)
         result.rounds.append(round_)
+        if continuing_weight == 0:  # no support at all: no winner, even for a lone option
+            return result
         leaders = [o for o in remaining if counts[o] * 2 > continuing_weight]
         if leaders or len(remaining) == 1:
             result.winner = leaders[0] if leaders else remaining[0]
-            return result
-        if continuing_weight == 0:
             return result
         fewest = min(counts.values())
         # Tie for elimination: keep the option listed first, so eliminate the last listed.
@@ -163,11 +165,12 @@ def instant_runoff(ballots: Sequence[Ballot], options: Sequence[Option]) -> Runo
 class SchulzeResult:
     pairwise: dict[Option, dict[Option, int]]  # d[a][b]: weight preferring a over b
     strongest: dict[Option, dict[Option, int]]
-    ranking: list[Option]
+    ranking: list[Option]  # the order: at each place, the first unbeaten option in tie order
+    supported: bool = True  # False when no ballot ranked any option: then there is no winner
 
     @property
     def winner(self) -> Option | None:
-        return self.ranking[0] if self.ranking else None
+        return self.ranking[0] if self.ranking and self.supported else None
 
 
 def pairwise_matrix(ballots: Sequence[Ballot], options: Sequence[Option]) -> dict[Option, dict[Option, int]]:
@@ -230,15 +233,30 @@ def schulze(ballots: Sequence[Ballot], options: Sequence[Option]) -> SchulzeResu
             if j != i:
                 through = p[j][i]
                 p[j] = [max(direct, min(through, onward)) for direct, onward in zip(p[j], via, strict=True)]
-    position = _first_index(options)
-    wins = {
-        a: sum(1 for b in options if b != a and p[position[a]][position[b]] > p[position[b]][position[a]])
-        for a in listed
-    }
-    ranking = sorted(options, key=lambda o: (-wins[o], position[o]))
+    ranking = [listed[a] for a in _unbeaten_order(p)]
     pairwise = {a: dict(zip(listed, row, strict=True)) for a, row in zip(listed, d, strict=True)}
     strongest = {a: {b: p[ia][ib] for ib, b in enumerate(listed) if ib != ia} for ia, a in enumerate(listed)}
-    return SchulzeResult(pairwise, strongest, ranking)
+    return SchulzeResult(pairwise, strongest, ranking, supported=_any_ranked(ballots, listed))
+
+
+def _unbeaten_order(p: list[list[int]]) -> list[int]:
+    """Schulze's order, as its definition states it: a beats b when the strongest path from a to
+    b is *stronger* than the one back (a tie beats neither way). At each place goes the first,
+    in tie order (the order of ``p``'s rows), of the options no remaining option beats; so when
+    several are unbeaten, the ballot's tie rule picks among them and only among them."""
+    remaining = list(range(len(p)))
+    order = []
+    while remaining:
+        unbeaten = next(a for a in remaining if not any(p[b][a] > p[a][b] for b in remaining if b != a))
+        order.append(unbeaten)
+        remaining.remove(unbeaten)
+    return order
+
+
+def _any_ranked(ballots: Sequence[Ballot], listed: list[Option]) -> bool:
+    """Whether any ballot of positive weight ranks an option on the ballot at all."""
+    known = set(listed)
+    return any(b.weight > 0 and any(o in known for o in b.ranking) for b in ballots if not b.abstain)
 
 
 def _first_index(options: Sequence[Option]) -> dict[Option, int]:
@@ -261,17 +279,19 @@ def _ranked_weights(ballots: Sequence[Ballot]) -> dict[tuple[Option, ...], int]:
 # Thresholds and quorum -------------------------------------------------------------------------
 
 
-def passes(in_favour: int, against: int, threshold: Fraction) -> bool:
+def passes(in_favour: int, against: int, threshold: Fraction, *, strictly: bool) -> bool:
     """Abstentions count towards quorum, not towards the threshold: share of yes among yes+no.
 
-    Simple majority is "more than one half"; two thirds and custom shares are "at least".
+    ``strictly`` for a simple majority ("more than one half"); otherwise the share must be *at
+    least* the threshold (two thirds, or a custom share, even a custom share of exactly one half).
     """
     counted = in_favour + against
     if counted == 0:
         return False
     share = Fraction(in_favour, counted)
-    return share > threshold if threshold == Fraction(1, 2) else share >= threshold
+    return share > threshold if strictly else share >= threshold
 
 
 def quorum_met(turnout: int, electorate: int, quorum: Fraction) -> bool:
+    """A quorum is met when *at least* its share of the electorate voted (abstaining counts)."""
     return electorate > 0 and Fraction(turnout, electorate) >= quorum

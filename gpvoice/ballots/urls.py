@@ -11,5 +11,6 @@ urlpatterns = [
     path("g/<slug:slug>/ballots/<int:ballot_id>/", views.ballot_detail, name="detail"),
     path("g/<slug:slug>/ballots/<int:ballot_id>/edit/", views.ballot_edit, name="edit"),
     path("g/<slug:slug>/ballots/<int:ballot_id>/vote/", views.ballot_vote, name="vote"),
+    path("g/<slug:slug>/ballots/<int:ballot_id>/receipt/", views.ballot_receipt, name="receipt"),
     path("g/<slug:slug>/ballots/<int:ballot_id>/result/", views.ballot_results, name="results"),
 ]

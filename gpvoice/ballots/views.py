@@ -8,25 +8,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from gpvoice.accounts.officers import has_strong_sign_in
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member
 from gpvoice.governance.selectors import people_on_roll
 
-from . import presenters, selectors, services
+from . import presenters, sealing, selectors, services
 from .contents import InvalidChoice
 from .forms import BallotForm, ReceiptForm, ShowOfHandsForm, parse_cast
-from .models import Ballot, Kind, Method, Status
+from .models import Ballot, Method, Status
 
 VOTES_PER_PAGE = 100
 
 
 def _group(request: HttpRequest) -> Any:
     return request.group  # type: ignore[attr-defined]
-
-
-def _is_officer(request: HttpRequest) -> bool:
-    return request.membership.is_officer  # type: ignore[attr-defined]
 
 
 def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, str]]:
@@ -38,7 +35,11 @@ def _ballot(request: HttpRequest, ballot_id: int) -> Ballot:
     ballot = selectors.ballot_for(membership=request.membership, pk=ballot_id)  # type: ignore[attr-defined]
     if ballot is None:
         raise Http404("No such ballot")
-    return services.advance(ballot=ballot)
+    try:
+        return services.advance(ballot=ballot)
+    except services.BallotError as refusal:  # it cannot close (a seal no key opens): say so
+        messages.error(request, str(refusal))
+        return ballot
 
 
 @group_member()
@@ -48,7 +49,7 @@ def ballot_list(request: HttpRequest) -> HttpResponse:
         request,
         "ballots/list.jinja",
         ballots=[(b, presenters.status_tag(b)) for b in ballots],
-        officer=_is_officer(request),
+        can_create=presenters.can_create(request.membership),  # type: ignore[attr-defined]
         breadcrumbs=group_crumbs(request, ("Ballots", None)),
     )
 
@@ -60,7 +61,8 @@ def ballot_new(request: HttpRequest) -> HttpResponse:
         try:
             ballot = services.ballot_create(group=_group(request), draft=form.draft(), actor=request.user)
         except services.BallotError as refusal:
-            form.add_error(None, str(refusal))
+            for problem in refusal.problems:
+                form.add_error(None, problem)
         else:
             messages.success(request, "The ballot was saved as a draft. Schedule it when it is ready.")
             return redirect("ballots:detail", _group(request).slug, ballot.pk)
@@ -77,17 +79,15 @@ def ballot_new(request: HttpRequest) -> HttpResponse:
 def ballot_edit(request: HttpRequest, ballot_id: int) -> HttpResponse:
     ballot = _ballot(request, ballot_id)
     form = BallotForm(request.POST or None, initial=BallotForm.initial_for(ballot))
-    if request.method == "POST":
-        if ballot.status != Status.DRAFT or ballot.kind != Kind.BALLOT:
-            form.add_error(None, "Only a draft can be changed: this ballot's rules are fixed.")
-        elif form.is_valid():
-            try:
-                services.ballot_update(ballot=ballot, draft=form.draft(), actor=request.user)
-            except services.BallotError as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, "The draft was saved.")
-                return redirect("ballots:detail", _group(request).slug, ballot.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ballot_update(ballot=ballot, draft=form.draft(), actor=request.user)
+        except services.BallotError as refusal:
+            for problem in refusal.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, "The draft was saved.")
+            return redirect("ballots:detail", _group(request).slug, ballot.pk)
     return render(
         request,
         "ballots/form.jinja",
@@ -103,11 +103,14 @@ def ballot_edit(request: HttpRequest, ballot_id: int) -> HttpResponse:
 def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
     ballot = _ballot(request, ballot_id)
     error = None
+    actions = presenters.actions_for(ballot, request.membership)  # type: ignore[attr-defined]
     if request.method == "POST":
-        if not _is_officer(request):
+        if not actions.can_manage:
             raise Http404("Only officers manage ballots")
+        if not has_strong_sign_in(request):
+            return redirect("accounts:strong_sign_in_needed")
         action = request.POST.get("action")
-        actions = {
+        services_for = {
             "schedule": (
                 services.ballot_schedule,
                 "The ballot is scheduled. It opens and closes on time by itself.",
@@ -115,10 +118,10 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
             "unschedule": (services.ballot_unschedule, "The ballot is back in draft."),
             "publish": (services.ballot_publish, "The result is published."),
         }
-        if action not in actions:
+        if action not in services_for:
             error = "Choose what to do with this ballot."
         else:
-            service, done = actions[action]
+            service, done = services_for[action]
             try:
                 service(ballot=ballot, actor=request.user)
             except services.BallotError as refusal:
@@ -128,7 +131,6 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
                 return redirect("ballots:detail", ballot.group.slug, ballot.pk)
     electors = services.electors_for(ballot=ballot, user=request.user)
     voted = selectors.voted_electors(ballot=ballot, electors=electors)
-    officer = _is_officer(request)
     return render(
         request,
         "ballots/detail.jinja",
@@ -138,12 +140,10 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         electors=[(e, e.pk in voted) for e in electors],
         turnout=selectors.turnout(ballot=ballot) if ballot.status != Status.DRAFT else None,
         participation=(
-            list(selectors.participation_list(ballot=ballot))
-            if officer and ballot.status in (Status.OPEN, Status.CLOSED, Status.PUBLISHED)
-            else None
+            list(selectors.participation_list(ballot=ballot)) if actions.can_see_participation else None
         ),
         present=list(ballot.present.all()) if ballot.is_recorded else [],
-        officer=officer,
+        actions=actions,
         error=error,
         breadcrumbs=_crumbs(request, (ballot.title, None)),
     )
@@ -176,15 +176,14 @@ def ballot_vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
             else:
                 who = cast.elector.label
                 if cast.receipt:
-                    return render(
-                        request,
-                        "ballots/receipt.jinja",
-                        ballot=ballot,
-                        who=who,
-                        receipt=cast.receipt,
-                        replaced=cast.replaced,
-                        breadcrumbs=_crumbs(request, (ballot.title, None)),
-                    )
+                    # Post, redirect, get: the receipt waits in the session (never in a URL) and
+                    # the receipt page shows it once; a reload neither casts again nor shows it.
+                    request.session[_receipt_key(ballot)] = {
+                        "receipt": sealing.seal_receipt(ballot_id=ballot.pk, receipt=cast.receipt),
+                        "who": who,
+                        "replaced": cast.replaced,
+                    }
+                    return redirect("ballots:receipt", ballot.group.slug, ballot.pk)
                 done = "Your new vote replaces the earlier one" if cast.replaced else "Vote recorded"
                 messages.success(request, f"{done}: {who}.")
                 return redirect("ballots:detail", ballot.group.slug, ballot.pk)
@@ -207,13 +206,40 @@ def ballot_vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
     )
 
 
+def _receipt_key(ballot: Ballot) -> str:
+    return f"ballots.receipt.{ballot.pk}"
+
+
+@group_member()
+def ballot_receipt(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    """The receipt of the secret vote just cast, shown once (it is taken out of the session)."""
+    ballot = _ballot(request, ballot_id)
+    waiting = request.session.pop(_receipt_key(ballot), None)
+    receipt = (
+        sealing.open_receipt(ballot_id=ballot.pk, sealed=waiting.get("receipt", ""))
+        if isinstance(waiting, dict)
+        else None
+    )
+    shown = {**waiting, "receipt": receipt} if receipt and isinstance(waiting, dict) else None
+    return render(
+        request,
+        "ballots/receipt.jinja",
+        ballot=ballot,
+        shown=shown,
+        breadcrumbs=_crumbs(
+            request, (ballot.title, reverse("ballots:detail", args=[ballot.group.slug, ballot.pk]))
+        ),
+    )
+
+
 @group_member()
 def ballot_results(request: HttpRequest, ballot_id: int) -> HttpResponse:
     ballot = _ballot(request, ballot_id)
-    visible = ballot.status == Status.PUBLISHED or (_is_officer(request) and ballot.status == Status.CLOSED)
+    visible = selectors.result_visible_to(ballot=ballot, membership=request.membership)  # type: ignore[attr-defined]
     options = list(ballot.options.all())
     labels = {str(o.pk): o.label for o in options}
-    receipt_form = ReceiptForm(request.GET if "receipt" in request.GET else None)
+    # A receipt is checked by POST, so the code never appears in a URL, a log or the history.
+    receipt_form = ReceiptForm(request.POST if request.method == "POST" else None)
     receipt_found = None
     if ballot.is_secret and visible and receipt_form.is_valid():
         receipt_found = selectors.receipt_counted(ballot=ballot, code=receipt_form.cleaned_data["receipt"])
@@ -223,6 +249,11 @@ def ballot_results(request: HttpRequest, ballot_id: int) -> HttpResponse:
         ballot=ballot,
         visible=visible,
         result=ballot.result if visible else None,
+        turnout_patients=(
+            presenters.turnout_by_patients(ballot.result)
+            if visible and ballot.result and ballot.result["patients_apply"]
+            else None
+        ),
         votes=(
             Paginator(selectors.open_ballot_votes(ballot=ballot), VOTES_PER_PAGE).get_page(
                 request.GET.get("page")
@@ -261,7 +292,8 @@ def hands_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except services.BallotError as refusal:
-            form.add_error(None, str(refusal))
+            for problem in refusal.problems:
+                form.add_error(None, problem)
         else:
             messages.success(request, "The show of hands was recorded.")
             return redirect("ballots:results", group.slug, ballot.pk)

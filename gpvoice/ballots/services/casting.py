@@ -27,7 +27,7 @@ from ..models import (
     Vote,
 )
 from .clock import advance
-from .refusals import BallotError
+from .refusals import BallotError, require_member
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,8 @@ def ballot_cast(
                 raise BallotError("This ballot is not open yet.")
             raise BallotError("This ballot has closed; votes can no longer be cast.")
         mine = electors_for(ballot=ballot, user=user)
+        if mine:
+            require_member(ballot.group, user)  # a signatory votes here only as one of the group
         if ballot.electorate == Electorate.PRACTICES:
             if practice is not None:
                 mine = [e for e in mine if e.practice_id == practice.pk]
@@ -106,7 +108,9 @@ def _cast_open(ballot: Ballot, elector: Elector, choice: dict[str, Any], user: A
 
 def _cast_secret(ballot: Ballot, elector: Elector, choice: dict[str, Any], user: Any) -> tuple[str, bool]:
     seal = sealing.seal(ballot_id=ballot.pk, elector_id=elector.pk)
-    replaced = SealedChoice.objects.filter(ballot=ballot, seal=seal).delete()[0] > 0
+    # The earlier cast may have been sealed under a key since rotated out: look under every key.
+    earlier = sealing.seals(ballot_id=ballot.pk, elector_id=elector.pk)
+    replaced = SealedChoice.objects.filter(ballot=ballot, seal__in=earlier).delete()[0] > 0
     receipt = sealing.new_receipt()
     SealedChoice.objects.create(
         ballot=ballot,

@@ -14,7 +14,7 @@ from gpvoice.core.locking import lock_row
 from gpvoice.directory.selectors import footprint_practices
 from gpvoice.governance.selectors import core_members
 
-from .. import results
+from .. import results, sealing
 from ..models import (
     Ballot,
     Elector,
@@ -25,6 +25,7 @@ from ..models import (
     Status,
 )
 from ..selectors import load_casts, rules_for
+from .refusals import BallotError
 
 
 def _freeze_electorate(ballot: Ballot) -> int:
@@ -73,7 +74,10 @@ def advance(*, ballot: Ballot, now: datetime | None = None) -> Ballot:
             )
             ballot.refresh_from_db()
         if ballot.status == Status.OPEN and ballot.closes_at and ballot.closes_at <= now:
-            _close(ballot, now)
+            try:
+                _close(ballot, now)
+            except sealing.SealError as error:  # nothing is written: the transaction rolls back
+                raise BallotError(f"Ballot {ballot.pk} “{ballot.title}” cannot be closed: {error}") from error
             ballot.refresh_from_db()
     return ballot
 
@@ -115,21 +119,24 @@ def _empty_the_seals(ballot: Ballot) -> None:
 
 
 def compute_result(*, ballot: Ballot) -> dict[str, Any]:
-    electors = Elector.objects.filter(ballot=ballot)
+    weights = list(Elector.objects.filter(ballot=ballot).values_list("weight", flat=True))
     options = [
         (str(pk), label) for pk, label in Option.objects.filter(ballot=ballot).values_list("pk", "label")
     ]
     return results.compute(
         rules=rules_for(ballot),
         options=options,
-        electorate_count=electors.count(),
-        electorate_patients=sum(electors.values_list("weight", flat=True)),
+        electorate_count=len(weights),
+        electorate_patients=sum(weights),
         casts=load_casts(ballot=ballot),
+        electorate_weights=weights,
     )
 
 
-def advance_due(*, now: datetime | None = None) -> list[Ballot]:
-    """The scheduled task: every ballot due to open or close. Returns those it moved."""
+def advance_due(*, now: datetime | None = None, refusals: list[str] | None = None) -> list[Ballot]:
+    """The scheduled task: every ballot due to open or close. Returns those it moved; a ballot
+    that cannot move (a seal no key opens) is left as it was, its reason added to ``refusals``,
+    and the others still move."""
     now = now or timezone.now()
     due = Ballot.objects.filter(kind=Kind.BALLOT, status__in=[Status.SCHEDULED, Status.OPEN]).filter(
         opens_at__lte=now
@@ -137,7 +144,12 @@ def advance_due(*, now: datetime | None = None) -> list[Ballot]:
     moved = []
     for ballot in due:
         before = ballot.status
-        after = advance(ballot=ballot, now=now)
+        try:
+            after = advance(ballot=ballot, now=now)
+        except BallotError as refusal:
+            if refusals is not None:
+                refusals.append(str(refusal))
+            continue
         if after.status != before:
             moved.append(after)
     return moved

@@ -60,3 +60,33 @@ def close_by_the_clock(ballot: Ballot) -> Ballot:
     """Let the clock run one second past the closing time: the ballot closes and is counted."""
     with time_machine.travel(ballot.closes_at + timedelta(seconds=1)):
         return services.advance(ballot=ballot)
+
+
+def state() -> tuple[Any, ...]:
+    """Everything a refused ballot write must leave as it was (the audit log included)."""
+    from gpvoice.ballots.models import Option, Participation, Reminder, SealedChoice, Vote
+    from gpvoice.core.models import AuditEntry
+
+    return (
+        list(Ballot.objects.order_by("pk").values()),
+        list(Option.objects.order_by("pk").values_list("pk", "ballot_id", "position", "label", "hands")),
+        list(Reminder.objects.order_by("pk").values_list("pk", "ballot_id", "send_at", "sent_at")),
+        list(Vote.objects.order_by("pk").values_list("pk", "elector_id", "content", "is_current")),
+        list(SealedChoice.objects.order_by("pk").values_list("pk", "seal", "content")),
+        list(Participation.objects.order_by("pk").values_list("pk", "elector_id", "casts")),
+        list(AuditEntry.objects.order_by("pk").values_list("pk", "action")),
+    )
+
+
+@pytest.fixture
+def unchanged():
+    """``with unchanged(): ...`` asserts the block leaves ballots and the audit log as they were."""
+
+    class Guard:
+        def __enter__(self) -> None:
+            self.before = state()
+
+        def __exit__(self, *exc: object) -> None:
+            assert state() == self.before, "a refused write changed the database"
+
+    return Guard

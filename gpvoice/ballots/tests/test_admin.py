@@ -38,3 +38,29 @@ def test_admin_shows_an_open_ballot_read_only_and_cannot_change_it(back_office, 
     assert [o.label for o in ballot.options.all()] == ["Yes", "No"]
     assert back_office.post(f"/admin/ballots/ballot/{ballot.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Ballot.objects.filter(pk=ballot.pk).exists()
+
+
+@pytest.mark.django_db
+def test_admin_cannot_add_change_or_delete_even_a_draft(back_office, group, admin):
+    from gpvoice.ballots import services
+    from gpvoice.core.models import AuditEntry
+
+    draft = services.ballot_create(
+        group=group,
+        draft=services.Draft(
+            title="Draft", question="Q?", method="single", electorate="practices", options=["A", "B"]
+        ),
+        actor=admin,
+    )
+    audit_before = AuditEntry.objects.count()
+    url = f"/admin/ballots/ballot/{draft.pk}/change/"
+    page = back_office.get(url)
+    assert page.status_code == 200 and 'name="title"' not in page.content.decode()
+    back_office.post(url, {"title": "Changed", "method": "yes_no", "options-TOTAL_FORMS": "0"})
+    assert back_office.get("/admin/ballots/ballot/add/").status_code == 403
+    assert back_office.post(f"/admin/ballots/ballot/{draft.pk}/delete/", {"post": "yes"}).status_code == 403
+    draft.refresh_from_db()
+    assert draft.title == "Draft" and draft.method == "single" and draft.options.count() == 2
+    assert AuditEntry.objects.count() == audit_before
+    for model in ("option", "reminder", "vote", "elector", "sealedchoice", "participation"):
+        assert back_office.get(f"/admin/ballots/{model}/").status_code == 404

@@ -263,3 +263,22 @@ def test_every_cell_of_a_large_electorate_leaves_every_choice_open():
                 assert any(hits(rest[k - 1], lo - w, hi - w) for lo, hi in cell), (n, k, i, cell)
                 assert any(hits(rest[k], lo, hi) for lo, hi in cell), (n, k, i, cell)
     assert published >= 12, "large electorates should mostly get bands, not withholding"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 50), min_size=1, max_size=12),
+    st.integers(0, 12),
+    st.integers(-20, 400),
+    st.integers(0, 400),
+)
+def test_the_others_of_each_weight_match_sorting_them_again(weights, m, lo, width):
+    from gpvoice.ballots.disclosure import _Bounded, _Sorted
+
+    bounded = _Bounded(weights, min(m, len(weights)))
+    for v, fast in bounded.others.items():
+        rest = list(weights)
+        rest.remove(v)
+        slow = _Sorted.of(rest)
+        assert list(fast.least) == list(slow.least) and fast.spread == slow.spread
+        assert fast.certainly(m, lo, lo + width) == slow.certainly(m, lo, lo + width)

@@ -63,13 +63,23 @@ class TestSettingUp:
             ({"method": "borda"}, "Select a valid choice"),
             ({"method": "single", "options": "Only one"}, "at least two options"),
             ({"method": "single", "options": "A\nA"}, "its own"),
-            ({"method": "points"}, "how many points"),
+            ({"method": "points"}, "Set the points each elector has to give"),
             ({"weighting": "double", "method": "approval", "options": "A\nB"}, "double majority applies"),
             ({"electorate": "core", "weighting": "list_size"}, "one vote each"),
             ({"closes_on": "31/02/2027"}, "Enter a valid date"),
             ({"closes_on": "01/01/2020"}, "must close after it opens"),
-            ({"threshold": "custom", "threshold_num": "5", "threshold_den": "3"}, "custom share"),
-            ({"quorum_practices_percent": "150"}, "less than or equal to 100"),
+            (
+                {"threshold": "custom", "threshold_num": "5", "threshold_den": "3"},
+                "custom threshold is a share",
+            ),
+            ({"quorum_practices_percent": "150"}, "A quorum is a percentage between 1 and 100."),
+            (
+                {"quorum_patients_percent": "99999999999999999999"},
+                "A quorum is a percentage between 1 and 100.",
+            ),
+            ({"method": "points", "points_allowance": "0"}, "Set the points each elector has to give"),
+            ({"secret_min_turnout": "-3"}, "The smallest turnout for showing"),
+            ({"secret_min_turnout": "0"}, "The smallest turnout for showing"),
             ({"reminder_hours": "soon"}, "whole numbers of hours"),
             (
                 {"is_secret": "yes", "method": "schulze", "options": "A\nB", "weighting": "list_size"},
@@ -195,23 +205,31 @@ class TestVoting:
         assert data["result"]["outcome"]["passes"] is True and data["result"]["turnout"]["count"] == 1
 
     def test_secret_ballot_gives_a_receipt_that_can_be_checked(self, client, group, make_ballot, signatories):
-        ballot = make_ballot(is_secret=True, weighting="list_size")
+        ballot = make_ballot(is_secret=True, weighting="list_size", secret_min_turnout=1)
         client.force_login(signatories[0])
-        response = client.post(
-            f"/g/{group.slug}/ballots/{ballot.pk}/vote/", {"choice": option_ids(ballot)[0]}
-        )
-        page = response.content.decode()
-        assert response.status_code == 200 and "Your receipt code" in page
+        vote_url = f"/g/{group.slug}/ballots/{ballot.pk}/vote/"
+        response = client.post(vote_url, {"choice": option_ids(ballot)[0]})
+        receipt_url = f"/g/{group.slug}/ballots/{ballot.pk}/receipt/"
+        assert response.status_code == 302 and response["Location"] == receipt_url
+        waiting = str(dict(client.session))  # what the session table holds until the page shows it
+        page = client.get(receipt_url).content.decode()
+        assert "Your receipt code" in page
         receipt = page.split('class="gpvoice-receipt">')[1].split("<")[0]
+        assert receipt not in waiting, "the session table must not hold a readable receipt"
+        assert receipt and receipt not in response["Location"]
+        # Reloading the receipt page casts nothing, and the receipt just shown still counts.
+        reloaded = client.get(receipt_url).content.decode()
+        assert "already been shown" in reloaded and receipt not in reloaded
         assert SealedChoice.objects.count() == 1
         close_by_the_clock(ballot)
-        results = client.get(
-            f"/g/{group.slug}/ballots/{ballot.pk}/result/", {"receipt": receipt}
-        ).content.decode()
+        results_url = f"/g/{group.slug}/ballots/{ballot.pk}/result/"
+        results = client.post(results_url, {"receipt": receipt}).content.decode()
         assert "A ballot with this receipt was counted." in results
         assert "How each elector voted" not in results
-        wrong = client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/", {"receipt": "AAAA-AAAA-AAAA"})
+        wrong = client.post(results_url, {"receipt": "AAAA-AAAA-AAAA"})
         assert "No counted ballot has this receipt" in wrong.content.decode()
+        # The check is a POST: the results page never asks for a receipt in its address.
+        assert 'method="get"' not in results and "?receipt=" not in results
 
 
 @pytest.mark.django_db
@@ -244,6 +262,21 @@ def test_show_of_hands_through_the_page(client, group, admin, strong_login):
     }
     bad = client.post(f"/g/{group.slug}/ballots/show-of-hands/", {"title": "x", "option_1": "For"})
     assert "nhsuk-error-summary" in bad.content.decode() and Ballot.objects.count() == 1
+    negative = client.post(
+        f"/g/{group.slug}/ballots/show-of-hands/",
+        {
+            "title": "Again",
+            "question": "Sign it?",
+            "meeting": "Core group",
+            "held_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "option_1": "For",
+            "hands_1": "-3",
+            "option_2": "Against",
+            "hands_2": "1",
+            "present": [p.pk for p in people],
+        },
+    )
+    assert "Counts cannot be negative." in negative.content.decode() and Ballot.objects.count() == 1
     assert Option.objects.count() == 2
 
 
@@ -313,3 +346,15 @@ def test_how_each_elector_voted_is_listed_a_page_at_a_time(
     assert "How each elector voted (4)" in first and "Page 2 of 2" in first
     assert labels[0] in first and labels[2] not in first
     assert labels[2] in second and labels[0] not in second
+
+
+def test_ballot_templates_take_decisions_from_presenters_not_roles():
+    """No ballots template looks at a role or an officer flag: presenters hand it can_ flags."""
+    import re
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "jinja2" / "ballots"
+    for template in folder.glob("*.jinja"):
+        code = " ".join(re.findall(r"{[{%].*?[%}]}", template.read_text(), flags=re.S))
+        for forbidden in ("role", "officer", "membership", "is_staff"):
+            assert forbidden not in code, f"{template.name} decides by {forbidden!r}"

@@ -24,6 +24,7 @@ from gpvoice.ballots.models import (
 from gpvoice.core.models import AuditEntry
 from gpvoice.directory.models import FootprintEntry
 from gpvoice.directory.tests.factories import OrganisationFactory
+from gpvoice.governance.models import RollEntry
 
 from .conftest import close_by_the_clock, make_signatory, option_ids
 
@@ -314,6 +315,18 @@ class TestCounting:
             services.ballot_cast(ballot=ballot, user=user, content={"choice": choice})
         assert close_by_the_clock(ballot).result["outcome"]["passes"] is True
 
+    @pytest.mark.parametrize(
+        ("threshold", "carried"), [({"threshold": "simple"}, False), ({"threshold": "custom"}, True)]
+    )
+    def test_exactly_half_is_not_a_simple_majority_but_reaches_a_custom_half(
+        self, make_ballot, signatories, threshold, carried
+    ):
+        ballot = make_ballot(threshold_num=1, threshold_den=2, **threshold)
+        yes, no = option_ids(ballot)
+        for user, choice in zip(signatories[:2], [yes, no], strict=True):
+            services.ballot_cast(ballot=ballot, user=user, content={"choice": choice})
+        assert close_by_the_clock(ballot).result["outcome"]["passes"] is carried
+
     def test_quorum_counts_abstentions(self, make_ballot, signatories):
         ballot = make_ballot(quorum_practices_percent=75)
         yes = option_ids(ballot)[0]
@@ -345,6 +358,8 @@ class TestShowOfHands:
         from gpvoice.directory.tests.factories import PersonFactory
 
         present = PersonFactory.create_batch(5)
+        for person in present:
+            RollEntry.objects.create(group=group, person=person, status="core")
         ballot = services.show_of_hands_record(
             group=group,
             title="Winter plan",
@@ -397,3 +412,15 @@ def test_a_ballot_run_by_another_part_of_gp_voice_is_changed_only_there(make_bal
         services.ballot_unschedule(ballot=ballot, actor=admin)
     ballot.refresh_from_db()
     assert ballot.status == Status.SCHEDULED
+
+
+@pytest.mark.django_db
+def test_a_reminder_due_after_the_close_is_not_sent_and_says_so(make_ballot, signatories, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    closes = timezone.now() + timedelta(days=2)
+    make_ballot(closes_at=closes, reminders=[closes - timedelta(hours=1)])
+    # The clock has not run: the ballot row still says open when the reminder falls due late.
+    with time_machine.travel(closes + timedelta(minutes=5)):
+        assert reminders.reminders_due() == 0
+    assert not mail.outbox
+    assert AuditEntry.objects.order_by("-pk").first().action == "ballots.reminder.skipped"

@@ -60,9 +60,10 @@ def test_schulze_tennessee_capital_is_the_condorcet_winner():
 
 def test_thresholds_are_exact():
     two_thirds = Fraction(2, 3)
-    assert tally.passes(2, 1, two_thirds) and not tally.passes(199, 101, two_thirds)
-    assert not tally.passes(1, 1, Fraction(1, 2)), "a tie is not a simple majority"
-    assert tally.passes(51, 49, Fraction(1, 2))
+    assert tally.passes(2, 1, two_thirds, strictly=False)
+    assert not tally.passes(199, 101, two_thirds, strictly=False)
+    assert not tally.passes(1, 1, Fraction(1, 2), strictly=True), "a tie is not a simple majority"
+    assert tally.passes(51, 49, Fraction(1, 2), strictly=True)
     assert tally.quorum_met(1, 3, Fraction(1, 3)) and not tally.quorum_met(0, 0, Fraction(0))
 
 
@@ -157,11 +158,11 @@ def naive_instant_runoff(ballots, options):
         continuing = sum(counts.values())
         round_ = tally.Round(counts, exhausted)
         result.rounds.append(round_)
+        if continuing == 0:
+            return result
         leaders = [o for o in remaining if counts[o] * 2 > continuing]
         if leaders or len(remaining) == 1:
             result.winner = leaders[0] if leaders else remaining[0]
-            return result
-        if continuing == 0:
             return result
         fewest = min(counts.values())
         loser = max((o for o in remaining if counts[o] == fewest), key=options.index)

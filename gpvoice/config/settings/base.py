@@ -153,6 +153,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Seals secret ballots (docs/adr/0003). Set its own value in production, and keep it as carefully
 # as the database backups: without it, weighted tallies of secret ballots cannot be recomputed.
 BALLOT_SEAL_KEY = env_str("BALLOT_SEAL_KEY", "")
+# Earlier seal keys, comma-separated: they no longer seal but still open (rotation, ADR 3).
+BALLOT_SEAL_OLD_KEYS = env_list("BALLOT_SEAL_OLD_KEYS")
 
 # Background work: every email and scheduled job runs as a django-tasks task, stored in the database
 # and run by `gpvoice worker` (see gpvoice/jobs). Larger deployments can swap in another documented

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpvoice.ballots.models import Ballot, Kind, Status
 from gpvoice.ballots.presenters import result_lines
+from gpvoice.ballots.sealing import SealError
 from gpvoice.ballots.services import compute_result
 
 
@@ -26,7 +27,10 @@ class Command(BaseCommand):
             raise CommandError("A recorded show of hands has no stored ballots to recount.")
         if ballot.status not in (Status.CLOSED, Status.PUBLISHED):
             raise CommandError(f"Ballot {ballot.pk} is {ballot.status}: results are counted once it closes.")
-        result = compute_result(ballot=ballot)
+        try:
+            result = compute_result(ballot=ballot)
+        except SealError as error:
+            raise CommandError(f"Ballot {ballot.pk} cannot be recounted: {error}") from error
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2))
         else:

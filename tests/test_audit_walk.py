@@ -30,11 +30,9 @@ RECORDERS = frozenset({"record", "record_refusal"})
 # the walk calls a write is one. An entry here must be one the walk flags (see the test below).
 NOT_WRITE_SERVICES: dict[str, str] = {}
 
-# Known, being fixed in the trust issue (issue 9 item 4): the ballots work makes ballot_update
-# record; test_known_silent_writes_are_still_silent says when this list must shrink.
-KNOWN_SILENT_WRITES: set[str] = {
-    "gpvoice.ballots.services.drafting.ballot_update",
-}
+# Write services known to record nothing (none today); test_known_silent_writes_are_still_silent
+# says when an entry must leave the list.
+KNOWN_SILENT_WRITES: set[str] = set()
 
 # Known, reported to their owners in the trust issue: these take the chain head (audit.record)
 # before a write of their own, against the lock order of ADR 2 (domain rows first, chain head

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "gpvoice.core"
     label = "core"
     verbose_name = "Groups, membership and audit"
+
+    def ready(self) -> None:
+        from . import privacy  # noqa: F401 - registers personal data with core.personal_data

@@ -7,4 +7,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Membership, mandate and delegation"
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401 - registers the home-page panels
+        from . import (
+            panels,  # noqa: F401 - registers the home-page panels
+            privacy,  # noqa: F401 - registers personal data with core.personal_data
+        )

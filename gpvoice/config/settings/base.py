@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "gpvoice.governance",
     "gpvoice.ballots",
     "gpvoice.priorities",
+    "gpvoice.operations",
     "gpvoice.nonprod",
 ]
 
@@ -176,3 +177,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Backup and data protection (gpvoice.operations). A backup names its deployment and a restore
+# refuses another's; without DEPLOYMENT_ID the name is derived from SECRET_KEY (set it, so that a
+# new SECRET_KEY does not orphan the backups). Retention periods in days (gpvoice apply-retention).
+DEPLOYMENT_ID = env_str("DEPLOYMENT_ID", "")
+RETENTION_INVITATIONS_DAYS = env_int("RETENTION_INVITATIONS_DAYS", 90)
+RETENTION_SIGN_IN_DAYS = env_int("RETENTION_SIGN_IN_DAYS", 30)

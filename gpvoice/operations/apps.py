@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "gpvoice.operations"
+    label = "operations"
+    verbose_name = "Operations: backup, restore, data protection"
+
+    def ready(self) -> None:
+        from . import privacy  # noqa: F401 - registers Django's own models with core.personal_data

@@ -98,7 +98,9 @@ def _results(expected: dict[str, str] | None) -> Check:
         try:
             recount = compute_result(ballot=ballot)
         except Exception as exc:  # a seal no key opens, a damaged row: a finding, not a crash
-            problems.append(f"ballot {ballot.pk} cannot be recounted ({type(exc).__name__}: {exc})")
+            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            hint = " (secret: is BALLOT_SEAL_KEY the key it was sealed with?)" if ballot.is_secret else ""
+            problems.append(f"ballot {ballot.pk} cannot be recounted ({why}){hint}")
             continue
         if recount != ballot.result:
             problems.append(f"ballot {ballot.pk}: the recount differs from the stored result")

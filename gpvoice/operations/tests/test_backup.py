@@ -28,10 +28,11 @@ from .conftest import only_postgres, only_sqlite, unchanged
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def gpvoice(args: list[str], database_url: str) -> subprocess.CompletedProcess[str]:
+def gpvoice(args: list[str], database_url: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
     """The console command in a fresh process, as an operator runs it against another database."""
     env = {
         **os.environ,
+        **extra_env,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "gpvoice.config.settings.test",
         "PYTHONPATH": str(ROOT),
@@ -63,6 +64,11 @@ def test_the_demo_round_trips_on_sqlite(tmp_path):
     done = gpvoice(["restore", str(backup)], f"sqlite:///{target}")
 
     assert_verified(done)
+    wrong_key = gpvoice(
+        ["restore", str(backup)], f"sqlite:///{tmp_path / 'other.sqlite3'}", BALLOT_SEAL_KEY="x" * 40
+    )
+    assert wrong_key.returncode != 0 and "FAIL ballot recounts" in wrong_key.stdout, wrong_key.stdout
+    assert "cannot be recounted" in wrong_key.stdout  # the seal key was not kept with the backup
     with sqlite3.connect(target) as restored:
         for label, count in row_counts().items():
             table = apps.get_model(label)._meta.db_table

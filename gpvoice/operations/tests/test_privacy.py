@@ -217,3 +217,16 @@ def test_a_core_members_elector_label_takes_the_pseudonym(member, group):
         list(Elector.objects.exclude(pk=elector.pk).values_list("label", flat=True))
         == practice_elector_labels
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_erasures_at_once_erase_once_and_keep_the_chain(member):
+    from gpvoice.core.tests.threads import run_together
+
+    subject = subject_for(person_id=member.pk)
+    errors = run_together(
+        [lambda: person_erase(subject=subject, reason="SAR-15")] * 4, refusals=(DataProtectionError,)
+    )
+    assert errors == []
+    assert AuditEntry.objects.filter(action="operations.person.erased", group=None).count() == 1
+    assert audit.verify_chain().ok

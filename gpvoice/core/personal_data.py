@@ -1,7 +1,7 @@
 """Which models hold personal data, so that export, erasure and retention reach every one.
 
 Core never imports the apps: each app registers its models in its ``AppConfig.ready()``
-(``from . import personal_data``), as home panels do (``core.panels``). A model is registered
+(``from . import privacy``), as home panels do (``core.panels``). A model is registered
 once, with how to find one person's rows, which fields to export and how to erase them; a model
 that looks personal but holds nothing about a person is declared with the reason. A test walks
 every installed model and fails on one that is neither (``unclassified()``).

@@ -16,6 +16,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from gpvoice.core import audit
+
 from . import engines
 from .checks import Check, snapshot, verify
 from .manifest import FORMAT, BackupRefused, check_belongs_here, deployment_id, read, write
@@ -129,4 +131,11 @@ def backup_restore(path: Path, *, force: bool = False) -> RestoreReport:
             )
         (engines.pg_load if vendor == "postgresql" else engines.sqlite_load)(payload)
     migrated = _migrate()
-    return RestoreReport(manifest=manifest, migrated=migrated, checks=verify(manifest.get("expected")))
+    report = RestoreReport(manifest=manifest, migrated=migrated, checks=verify(manifest.get("expected")))
+    if report.ok:
+        # On the record of the restored database itself, after the checks compared it with the file.
+        audit.record(
+            action="operations.database.restored",
+            data={"file": path.name, "made_at": manifest.get("created_at"), "migrated": migrated},
+        )
+    return report

@@ -45,7 +45,9 @@ def write(path: Path, manifest: dict[str, Any], payload: Path) -> None:
     manifest = {**manifest, "payload": {"bytes": size, "sha256": digest}}
     line = json.dumps(manifest, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":")).encode()
     partial = path.with_name(path.name + ".partial")
-    with partial.open("wb") as out, payload.open("rb") as src:
+    # Readable by its owner only: a backup holds every person's data.
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out, payload.open("rb") as src:
         out.write(MAGIC + line + b"\n")
         while chunk := src.read(CHUNK):
             out.write(chunk)

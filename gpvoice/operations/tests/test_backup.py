@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import override_settings
 
 from gpvoice.ballots.models import Ballot, Kind, Status
-from gpvoice.core.models import AuditEntry
+from gpvoice.core.models import AuditEntry, LeadershipGroup
 from gpvoice.core.services import group_create
 from gpvoice.operations.backups import manifest as mf
 from gpvoice.operations.backups import verify
@@ -69,8 +69,12 @@ def test_the_demo_round_trips_on_sqlite(tmp_path):
     )
     assert wrong_key.returncode != 0 and "FAIL ballot recounts" in wrong_key.stdout, wrong_key.stdout
     assert "cannot be recounted" in wrong_key.stdout  # the seal key was not kept with the backup
+    assert backup.stat().st_mode & 0o777 == 0o600
+    expected = {**row_counts(), "core.AuditEntry": AuditEntry.objects.count() + 1}  # + the restore's
     with sqlite3.connect(target) as restored:
-        for label, count in row_counts().items():
+        last = restored.execute("SELECT action FROM core_auditentry ORDER BY id DESC LIMIT 1").fetchone()
+        assert last == ("operations.database.restored",)
+        for label, count in expected.items():
             table = apps.get_model(label)._meta.db_table
             query = f'SELECT COUNT(*) FROM "{table}"'  # noqa: S608 - model table names
             assert restored.execute(query).fetchone()[0] == count, label
@@ -116,7 +120,7 @@ def test_the_demo_round_trips_on_postgresql(tmp_path):
                 text=True,
                 check=True,
             ).stdout.strip()
-            assert int(restored) == counts[label], label
+            assert int(restored) == counts[label] + (label == "core.AuditEntry"), label  # + the restore's
     finally:
         _psql(f'DROP DATABASE IF EXISTS "{name}"')
 
@@ -232,6 +236,11 @@ def test_force_replaces_the_data_and_a_restore_that_differs_from_its_manifest_fa
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["core.group.created"]
     call_command("restore", str(good_backup), force=True)
     assert "Restore verified." in capsys.readouterr().out
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == [
+        "core.group.created",
+        "operations.database.restored",
+    ]
+    assert not LeadershipGroup.objects.filter(slug="later").exists()
 
 
 # Verification finds what differs ---------------------------------------------------------------

@@ -27,7 +27,8 @@ pd.register(
 pd.register(
     AuditEntry,
     find=_audit_rows,
-    export=("at", "actor_label", "group", "action", "object_type", "object_id", "data"),
+    # The actor as a user id: another officer's email is not this person's data.
+    export=("at", "actor", "group", "action", "object_type", "object_id", "data"),
     erase=pd.keep,
     erasure="Kept unchanged: its hashed fields cannot change without breaking the chain (ADR 4).",
 )

@@ -95,7 +95,10 @@ def test_erasure_on_the_demo_keeps_tallies_and_chain_and_leaves_the_name_nowhere
 
 
 @pytest.mark.django_db
-def test_export_lists_what_is_held_and_is_audited(member, group, tmp_path):
+def test_export_lists_what_is_held_and_is_audited(member, group, personas, tmp_path):
+    admin = personas[Role.ADMIN]
+    audit.record(action="test.acted", actor=member.user, group=group)
+    audit.record(action="test.about", actor=admin, group=group, obj=member)
     out = tmp_path / "export.json"
     call_command("person-export", str(member.pk), output=out)
     document = json.loads(out.read_text())
@@ -106,6 +109,9 @@ def test_export_lists_what_is_held_and_is_audited(member, group, tmp_path):
     assert records["accounts.User"][0]["email"] == "dr.jane.marsh@nhs.test"
     assert records["core.Membership"][0]["role"] == "core"
     assert records["account.EmailAddress"][0]["email"] == "dr.jane.marsh@nhs.test"
+    entries = {e["action"]: e["actor"] for e in records["core.AuditEntry"]}
+    assert entries == {"test.acted": member.user_id, "test.about": admin.pk}
+    assert admin.email not in out.read_text()  # other people appear by id
     entry = AuditEntry.objects.filter(action="operations.person.exported").get()
     assert (entry.object_type, entry.object_id, entry.group_id) == ("directory.Person", str(member.pk), None)
 

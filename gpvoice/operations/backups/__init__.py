@@ -41,8 +41,13 @@ class RestoreReport:
 
 @contextmanager
 def _workdir(near: Path) -> Iterator[Path]:
-    # Beside the backup file, so a large payload is not copied across file systems or into /tmp.
-    with tempfile.TemporaryDirectory(prefix=".gpvoice-backup-", dir=near.parent) as tmp:
+    """Beside the backup file when that directory is writable (a large payload then stays on its
+    file system), else in the system's temporary directory (a read-only backup volume)."""
+    try:
+        work = tempfile.TemporaryDirectory(prefix=".gpvoice-backup-", dir=near.parent)
+    except OSError:
+        work = tempfile.TemporaryDirectory(prefix="gpvoice-backup-")
+    with work as tmp:
         yield Path(tmp)
 
 
@@ -118,7 +123,7 @@ def backup_restore(path: Path, *, force: bool = False) -> RestoreReport:
     """Check the file, load it into an empty database (or any, with ``force``), then verify."""
     path = path.absolute()
     vendor = engines.vendor()
-    with _workdir(path if path.parent.is_dir() else Path(tempfile.gettempdir()) / "x") as tmp:
+    with _workdir(path) as tmp:
         payload = tmp / "payload"
         manifest = read(path, payload)
         check_belongs_here(manifest, vendor=vendor, path=path)

@@ -11,7 +11,7 @@ BIND ?= 127.0.0.1:8000
 # The background worker (emails, the ballot clock, reminders) runs beside gunicorn; WORKER= turns it off.
 WORKER ?= DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gpvoice worker
 
-.PHONY: setup demo serve test bench lint typecheck migrations-check browser-deps bench-deps clean
+.PHONY: setup demo serve test bench lint typecheck migrations-check browser-deps bench-deps pg-client-deps clean
 
 $(STAMP): pyproject.toml package.json
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -44,6 +44,12 @@ browser-deps:
 	  echo "Installing Debian's Chromium for the browser journeys"; \
 	  (apt-get update -qq && apt-get install -y -qq chromium) || echo "Could not install chromium: browser tests will say so and skip"; }
 
+# pg_dump and pg_restore, for `gpvoice backup` / `gpvoice restore` on PostgreSQL (and their tests).
+pg-client-deps:
+	@command -v pg_dump >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql-client for gpvoice backup and restore"; \
+	  (apt-get update -qq && apt-get install -y -qq postgresql-client) || echo "Could not install postgresql-client: backups of PostgreSQL need pg_dump"; }
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -54,7 +60,7 @@ typecheck: setup
 migrations-check: setup
 	$(BIN)/gpvoice makemigrations --check --dry-run
 
-test: setup browser-deps lint typecheck migrations-check
+test: setup browser-deps pg-client-deps lint typecheck migrations-check
 	$(BIN)/pytest
 
 bench-deps:

@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Groups, membership and audit"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the deployment checks
+        from . import (
+            checks,  # noqa: F401 - registers the deployment checks
+            privacy,  # noqa: F401 - registers personal data with core.personal_data
+        )

@@ -10,6 +10,7 @@ class GovernanceConfig(AppConfig):
         from . import (
             jobs,
             panels,  # noqa: F401 - registers the home-page panels
+            privacy,  # noqa: F401 - registers personal data with core.personal_data
         )
 
         jobs.register()  # scheduled work (gpvoice.jobs.schedule)

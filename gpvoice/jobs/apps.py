@@ -7,6 +7,9 @@ class JobsConfig(AppConfig):
     verbose_name = "Background work"
 
     def ready(self) -> None:
-        from . import tasklog
+        from . import (
+            privacy,  # noqa: F401 - registers personal data with core.personal_data
+            tasklog,
+        )
 
         tasklog.connect()  # one JSON line per task

@@ -7,4 +7,7 @@ class PrioritiesConfig(AppConfig):
     verbose_name = "Priority setting"
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401 - registers the home-page panel
+        from . import (
+            panels,  # noqa: F401 - registers the home-page panel
+            privacy,  # noqa: F401 - registers personal data with core.personal_data
+        )

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "gpvoice.priorities",
     "gpvoice.jobs",
     "gpvoice.api",
+    "gpvoice.operations",
     "gpvoice.nonprod",
     "django_tasks",
     "django_tasks_db",
@@ -231,3 +232,11 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Backup and data protection (gpvoice.operations). A backup names its deployment and a restore
+# refuses another's; without DEPLOYMENT_ID the name is derived from SECRET_KEY (set it, so that a
+# new SECRET_KEY does not orphan the backups). Retention periods in days (gpvoice apply-retention).
+DEPLOYMENT_ID = env_str("DEPLOYMENT_ID", "")
+RETENTION_INVITATIONS_DAYS = env_int("RETENTION_INVITATIONS_DAYS", 90)
+RETENTION_SIGN_IN_DAYS = env_int("RETENTION_SIGN_IN_DAYS", 30)
+RETENTION_EMAILS_DAYS = env_int("RETENTION_EMAILS_DAYS", 30)

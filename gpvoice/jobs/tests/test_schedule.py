@@ -62,7 +62,7 @@ def test_a_failing_job_is_recorded_for_the_operator(only_test_jobs):
 
 def test_the_apps_register_their_scheduled_work():
     names = {job.name for job in schedule.registered()}
-    assert {"ballot-clock", "declaration-reminders"} <= names
+    assert {"ballot-clock", "declaration-reminders", "apply-retention"} <= names
 
 
 def test_two_jobs_cannot_share_a_name(only_test_jobs):

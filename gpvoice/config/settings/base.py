@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "gpvoice.governance",
     "gpvoice.ballots",
     "gpvoice.priorities",
+    "gpvoice.intake",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.nonprod",

@@ -16,6 +16,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def yes_no(label: str) -> forms.TypedChoiceField:
+    """A yes/no question as NHS.UK radios (a bare checkbox would post an empty value)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("no", "No"), ("yes", "Yes")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="no",
+        empty_value=False,
+        required=False,
+    )
+
+
 class RequestForm(forms.Form):
     organisation = forms.CharField(
         label="Your organisation",
@@ -34,9 +47,7 @@ class RequestForm(forms.Form):
         help_text="For example 27 3 2027 or 2027-03-27.",
         input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"],
     )
-    is_nominee_request = forms.BooleanField(
-        label="We are asking for a nominee to sit on a system meeting", required=False
-    )
+    is_nominee_request = yes_no("Are you asking for a nominee to sit on a system meeting?")
     # A honeypot: hidden from people by the page, filled in by bots.
     website = forms.CharField(required=False, label="Leave this empty")
 
@@ -59,7 +70,7 @@ class TriageForm(forms.Form):
 
 class WriteForm(forms.Form):
     body = forms.CharField(label="Message to the requester", max_length=TEXT_MAX, widget=forms.Textarea)
-    wait = forms.BooleanField(label="Ask them something and pause the clock until they reply", required=False)
+    wait = yes_no("Does the requester need to answer before you go on? (pauses the service-level clock)")
 
 
 class AnswerForm(forms.Form):

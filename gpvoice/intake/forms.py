@@ -24,7 +24,6 @@ def yes_no(label: str) -> forms.TypedChoiceField:
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         initial="no",
-        empty_value=False,
         required=False,
     )
 

@@ -60,7 +60,6 @@ def _details(
     }
 
 
-@transaction.atomic
 def request_submit(
     *,
     group: LeadershipGroup,
@@ -70,6 +69,21 @@ def request_submit(
     **details: Any,
 ) -> AccessRequest:
     """A public submission, held unverified until its one-time link is opened (which emails it)."""
+    return submit_with_link(
+        group=group, ip=ip, files=files, is_nominee_request=is_nominee_request, **details
+    )[0]
+
+
+@transaction.atomic
+def submit_with_link(
+    *,
+    group: LeadershipGroup,
+    ip: str,
+    files: list[Any] = (),  # type: ignore[assignment]
+    is_nominee_request: bool = False,
+    **details: Any,
+) -> tuple[AccessRequest, str]:
+    """``request_submit``, also returning the emailed token (for the demo loader; pages never show it)."""
     fields = _details(**details)
     if not _rate(f"ip:{ip}", conf.rate_per_ip()) or not _rate(
         f"email:{fields['requester_email']}", conf.rate_per_email()
@@ -89,7 +103,7 @@ def request_submit(
     emails.verification(request, token)
     # No audit entry yet: an unverified submission is not a record of the group (bots would fill the
     # chain); it is audited when its email is confirmed, and deleted unconfirmed by a scheduled job.
-    return request
+    return request, token
 
 
 def _next_reference(group: LeadershipGroup, year: int) -> str:

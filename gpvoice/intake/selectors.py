@@ -166,3 +166,16 @@ def public_group(*, slug: str) -> LeadershipGroup | None:
 
 def attachment_of(*, request: AccessRequest, pk: int) -> Attachment | None:
     return Attachment.objects.filter(request=request, pk=pk).first()
+
+
+def queue_counts(*, group: LeadershipGroup) -> dict[str, int]:
+    """New, open and breached requests, in one query."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    open_ = Q(status__in=OPEN_STATUSES)
+    return _received(group).aggregate(
+        new=Count("pk", filter=Q(status=Status.RECEIVED)),
+        open=Count("pk", filter=open_),
+        breached=Count("pk", filter=open_ & ~Q(status=Status.WAITING) & Q(due_on__lt=timezone.localdate())),
+    )

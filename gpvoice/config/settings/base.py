@@ -163,6 +163,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Uploaded files (requests' attachments) when the default file storage is the file system.
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # The NHS.UK CSS asks for images at /assets/…, so the package's dist folder is served there too.
 NHSUK_DIST = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"

@@ -216,3 +216,13 @@ def test_yes_no_questions_reach_the_services(client, officer_client, group):
     officer_client.post(url, {"action": "write", "write-body": "Thanks", "write-wait": "no"})
     request.refresh_from_db()
     assert request.status == Status.WAITING  # an ordinary message does not end the wait
+
+
+def test_the_home_panel_counts_requests_for_officers_only(client, officer_client, group, officer):
+    receive(group)
+    home = reverse("core:group_home", args=[group.slug])
+    page = officer_client.get(home).content.decode()
+    assert "1 new, 1 open, 0 past their due date." in page
+    client.force_login(make_member(group, Role.CORE, "core@northvale.test"))
+    page = client.get(home).content.decode()
+    assert "public request form" in page and "1 new" not in page

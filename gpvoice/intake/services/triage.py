@@ -148,11 +148,14 @@ def request_start(*, request: AccessRequest, actor: Any) -> AccessRequest:
 @transaction.atomic
 def request_merge(*, request: AccessRequest, into: Any, actor: Any) -> AccessRequest:
     """Close a duplicate into the request that carries on; the requester is told which one."""
-    first = lock_request(request)
-    require_officer(first.group, actor)
-    if not isinstance(into, AccessRequest) or into.group_id != first.group_id or into.pk == first.pk:
+    if not isinstance(into, AccessRequest) or into.pk == request.pk:
         raise IntakeError("Choose another request of this group to merge into.")
-    target = lock_request(into)
+    # Both rows locked, always in id order, so two officers merging A into B and B into A cannot deadlock.
+    locked = {r.pk: lock_request(r) for r in sorted((request, into), key=lambda r: r.pk)}
+    first, target = locked[request.pk], locked[into.pk]
+    require_officer(first.group, actor)
+    if target.group_id != first.group_id:
+        raise IntakeError("Choose another request of this group to merge into.")
     if target.merged_into_id or target.status in (Status.CLOSED, Status.UNVERIFIED):
         raise IntakeError(f"{target.reference} is closed; merge into an open request.")
     _open(first)

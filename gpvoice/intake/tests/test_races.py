@@ -32,3 +32,19 @@ def test_one_link_opened_twice_at_once_is_accepted_once(group):
     assert request.status == Status.RECEIVED
     assert ReferenceCounter.objects.get(group=group).last == 1
     assert request.history.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_merging_two_requests_into_each_other_leave_one_open(group, officer):
+    from .conftest import receive
+
+    a, _ = receive(group)
+    b, _ = receive(group, email="other@x.nhs.test")
+    calls = [
+        lambda: services.request_merge(request=a, into=b, actor=officer),
+        lambda: services.request_merge(request=b, into=a, actor=officer),
+    ]
+    assert run_together(calls, refusals=(services.IntakeError,)) == []
+    statuses = sorted(AccessRequest.objects.values_list("status", flat=True))
+    assert statuses == [Status.CLOSED, Status.RECEIVED]
+    assert AccessRequest.objects.filter(merged_into__isnull=False).count() == 1

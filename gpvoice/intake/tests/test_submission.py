@@ -176,3 +176,11 @@ def test_confirmation_keeps_the_reference_counter_gap_free_when_a_confirmation_f
     assert (a.reference, b.reference) == ("SPA-2027-0001", "SPA-2027-0002")
     assert AccessRequest.objects.filter(status=Status.UNVERIFIED).count() == 1
     assert timezone.now() - timedelta(days=1) < timezone.now()
+
+
+def test_a_hostile_file_name_is_kept_for_display_only(group):
+    request, _ = submit(group, files=[SimpleUploadedFile("../../etc/<b>passwd</b>.txt", b"hello")])
+    attachment = request.attachments.get()
+    assert attachment.name.endswith(".txt")
+    assert ".." not in attachment.file.name and "passwd" not in attachment.file.name
+    assert attachment.file.name.startswith(f"intake/{group.pk}/{request.pk}/")

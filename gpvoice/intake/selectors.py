@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from gpvoice.core.models import OFFICER_ROLES, LeadershipGroup, Role
-from gpvoice.directory.models import Organisation, OrgType
+from gpvoice.directory.models import Organisation, OrgStatus, OrgType
 
 from .models import OPEN_STATUSES, AccessRequest, Attachment, Category, Message, Status, StatusChange
 
@@ -25,10 +26,17 @@ PARTNER_TYPES = [
 ]
 
 
+CHOSEN = re.compile(r"\(([A-Za-z0-9-]{2,12})\)$")
+
+
 def organisation_matching(text: str) -> Organisation | None:
-    """The directory's organisation whose ODS code or exact name was typed, if exactly one."""
+    """The directory's organisation whose ODS code or exact name was typed, or chosen from the list
+    as "Name (CODE)", if exactly one."""
     if not text:
         return None
+    chosen = CHOSEN.search(text)
+    if chosen:
+        text = chosen.group(1)
     found = list(
         Organisation.objects.filter(org_type__in=PARTNER_TYPES)
         .filter(Q(ods_code__iexact=text) | Q(name__iexact=text))
@@ -37,8 +45,14 @@ def organisation_matching(text: str) -> Organisation | None:
     return found[0] if len(found) == 1 else None
 
 
-def partner_organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(org_type__in=PARTNER_TYPES).order_by("name")
+def partner_choices(*, limit: int = 2000) -> list[str]:
+    """What the front door suggests as the organisation is typed: "Name (CODE)" of open partners."""
+    rows = (
+        Organisation.objects.filter(org_type__in=PARTNER_TYPES, status=OrgStatus.ACTIVE)
+        .order_by("name")
+        .values_list("name", "ods_code")[:limit]
+    )
+    return [f"{name} ({code})" for name, code in rows]
 
 
 def categories_for(*, group: LeadershipGroup) -> QuerySet[Category]:

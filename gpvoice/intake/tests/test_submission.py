@@ -53,6 +53,8 @@ def test_a_known_organisation_is_linked_by_ods_code_or_name(group):
     trust = OrganisationFactory(org_type=OrgType.TRUST, ods_code="RX1", name="Northvale Hospitals NHS Trust")
     assert submit(group, organisation="rx1")[0].organisation == trust
     assert submit(group, organisation="Northvale Hospitals NHS Trust", ip="10.0.0.2")[0].organisation == trust
+    chosen = submit(group, organisation="Northvale Hospitals NHS Trust (RX1)", ip="10.0.0.4")[0]
+    assert chosen.organisation == trust and chosen.organisation_name == trust.name
     free = submit(group, organisation="Northvale Carers Network", ip="10.0.0.3")[0]
     assert free.organisation is None and free.organisation_name == "Northvale Carers Network"
 

@@ -55,7 +55,12 @@ def front_door(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect("intake:sent", slug)
     return render(
-        request, "intake/front_door.jinja", group=group, form=form, files_hint=presenters.files_hint()
+        request,
+        "intake/front_door.jinja",
+        group=group,
+        form=form,
+        files_hint=presenters.files_hint(),
+        partners=selectors.partner_choices(),
     )
 
 

@@ -72,3 +72,11 @@ def test_a_request_waiting_on_the_requester_is_not_warned(group, officer):
     with at(date(2027, 1, 20)):
         assert jobs.warn_breaches(timezone.now()) == "0 breach warnings queued"
     assert AccessRequest.objects.get().status == Status.WAITING
+
+
+def test_the_housekeeping_command_runs_both_jobs(group, capsys):
+    from django.core.management import call_command
+
+    call_command("intake-housekeeping")
+    out = capsys.readouterr().out
+    assert "0 unconfirmed requests deleted" in out and "0 breach warnings queued" in out

@@ -228,3 +228,33 @@ def test_the_home_panel_counts_requests_for_officers_only(client, officer_client
     client.force_login(make_member(group, Role.CORE, "core@northvale.test"))
     page = client.get(home).content.decode()
     assert "public request form" in page and "1 new" not in page
+
+
+def test_an_officer_of_another_group_sees_nothing_here(client, group, outsider, strong_login):
+    request, _ = receive(group, files=[SimpleUploadedFile("a.txt", b"secret")])
+    strong_login(client, outsider)
+    for url in (
+        reverse("intake:queue", args=[group.slug]),
+        reverse("intake:detail", args=[group.slug, request.reference]),
+        reverse("intake:file", args=[group.slug, request.reference, request.attachments.get().pk]),
+        reverse("intake:service_levels", args=[group.slug]),
+        reverse("intake:categories", args=[group.slug]),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_their_own_reference_in_our_url_is_a_404_and_a_post_changes_nothing(
+    client, group, other_group, outsider, strong_login, unchanged
+):
+    mine, _ = receive(group)
+    strong_login(client, outsider)
+    url = reverse("intake:detail", args=[other_group.slug, mine.reference])
+    with unchanged():
+        assert client.post(url, {"action": "decline", "decline-reason": "No"}).status_code == 404
+
+
+def test_a_forged_tracking_post_is_gone_and_changes_nothing(client, group, unchanged):
+    receive(group)
+    with unchanged():
+        response = client.post(reverse("intake:track", args=["A" * 43]), {"body": "Hello"})
+    assert response.status_code == 410

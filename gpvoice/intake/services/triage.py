@@ -73,7 +73,8 @@ def request_triage(
         raise IntakeError("Choose one of this group's categories.")
     if priority not in Priority.values:
         raise IntakeError("Choose a priority.")
-    if lead is not None and not selectors.possible_leads(group=request.group).filter(pk=lead.pk).exists():
+    leads = selectors.possible_leads(group=request.group)
+    if lead is not None and not (isinstance(lead, leads.model) and leads.filter(pk=lead.pk).exists()):
         raise IntakeError("The lead must be a core member or an officer of the group.")
     new_lead = lead is not None and lead.pk != request.lead_id
     request.category, request.priority, request.lead = category, priority, lead
@@ -81,8 +82,9 @@ def request_triage(
     if request.status == Status.RECEIVED:
         set_status(request, Status.TRIAGED, actor)
     request.save()
-    if new_lead:
-        emails.lead_assigned(request, f"intake-lead-{request.pk}-{lead.pk}-{timezone.now():%Y%m%d%H%M%S%f}")
+    if new_lead and request.lead is not None:
+        stamp = f"{timezone.now():%Y%m%d%H%M%S%f}"
+        emails.lead_assigned(request, f"intake-lead-{request.pk}-{request.lead.pk}-{stamp}")
     audit.record(
         action="intake.request.triaged",
         actor=actor,

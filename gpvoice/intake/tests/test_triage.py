@@ -153,3 +153,13 @@ def test_categories_are_per_group_and_unique_ignoring_case(group, officer, uncha
     for bad in (-1, 251, "10", 1.5, True):
         with unchanged(), pytest.raises(services.IntakeError, match="whole number"):
             services.category_create(group=group, actor=officer, name="Other", service_days=bad)
+
+
+@pytest.mark.parametrize("lead", [1, "core@northvale.test", object()])
+def test_a_lead_that_is_not_a_person_is_refused(group, officer, core, unchanged, lead):
+    request, _ = receive(group)
+    general = category(group, officer)
+    with unchanged(), pytest.raises(services.IntakeError, match="core member or an officer"):
+        services.request_triage(
+            request=request, actor=officer, category=general, priority="normal", lead=lead
+        )

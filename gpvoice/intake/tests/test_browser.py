@@ -8,14 +8,31 @@ import pytest
 from django.core import mail
 
 from gpvoice.intake.models import AccessRequest, Status
-from tests.browser.conftest import (  # noqa: F401, F811 - the browser fixtures, shared with tests/browser
+from tests.browser.conftest import (  # noqa: F401 - the page fixtures, shared with tests/browser
+    AXE,
+    CHROMIUM,
+    LAUNCH_ARGS,
     assert_accessible,
-    browser,
     page,
     page_without_js,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """As tests/browser's, but closed at the end of this module: one Playwright at a time."""
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists() or not AXE.exists():
+        pytest.skip("Debian's chromium or node_modules/axe-core is missing (see tests/browser/conftest.py)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
 
 
 def test_a_partner_asks_confirms_and_follows_the_request(page, page_without_js, live_server, group):  # noqa: F811

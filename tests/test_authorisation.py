@@ -34,6 +34,8 @@ SAMPLE_ARGS = {
     "ballot_id": "{ballot_id}",
     "round_id": "{round_id}",
     "priority_id": "{priority_id}",
+    "reference": "{reference}",
+    "file_id": "{file_id}",
 }
 
 
@@ -76,8 +78,18 @@ def _samples(group, personas) -> dict[str, object]:
         "person_id": area["director"].person_id,  # type: ignore[attr-defined]
         "terms_id": _terms(group).pk,
         "ballot_id": _published_ballot(group).pk,
+        **_intake_request(group),
         **_priority_round(group, personas[Role.ADMIN]),
     }
+
+
+def _intake_request(group):
+    """A request to the group's single point of access, with one attached file."""
+    from gpvoice.intake.models import AccessRequest
+    from gpvoice.intake.tests.factories import received_request
+
+    found = AccessRequest.objects.filter(group=group).first() or received_request(group, with_file=True)
+    return {"reference": found.reference, "file_id": found.attachments.get().pk}
 
 
 def _terms(group):

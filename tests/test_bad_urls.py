@@ -60,7 +60,9 @@ def test_hostile_text_in_any_url_parameter_is_a_404_and_changes_nothing(
                 url = _url(route, {**samples, name: value})
                 for method in (client.get, client.post):
                     status = method(url).status_code
-                    if status != 404:
+                    # A public link's token is checked first: the sample token is no token (410).
+                    refused = (404, 410) if "token" in _params(route) else (404,)
+                    if status not in refused:
                         problems.append(f"{method.__name__.upper()} {route} with {label} in {name}: {status}")
     assert not problems, "\n".join(problems)
     assert _state() == before

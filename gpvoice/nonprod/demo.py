@@ -67,10 +67,12 @@ def load_demo() -> DemoSummary:
     summary.people = load_area({g.slug: g for g in summary.groups})
     from .ballots_demo import load_ballots
     from .governance_demo import load_governance
+    from .intake_demo import load_intake
     from .priorities_demo import load_priorities
 
     for group in summary.groups:
         load_governance(group)
         load_ballots(group)
         load_priorities(group)
+        load_intake(group)
     return summary

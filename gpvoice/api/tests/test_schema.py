@@ -7,6 +7,7 @@ always a 404. A new operation is walked without anyone listing it.
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 import pytest
@@ -73,16 +74,52 @@ def _fill(path: str, values: dict[str, object]) -> str:
     return path.format(**values)
 
 
+# A well-formed body for each write operation, so that the walk below reaches the view's own checks.
+BODIES = {
+    "/api/v1/groups/{slug}/requests": {"name": "N", "email": "n@icb.nhs.test", "subject": "S", "body": "B"},
+}
+
+
+def _received_request(g) -> str:
+    from gpvoice.intake.models import AccessRequest, Status
+
+    return AccessRequest.objects.create(
+        group=g,
+        reference=f"SPA-2026-{g.pk:04d}",
+        status=Status.RECEIVED,
+        organisation_name="ICB",
+        requester_name="R",
+        requester_email="r@icb.nhs.test",
+        subject="S",
+        body="B",
+    ).reference
+
+
 @pytest.mark.django_db
 def test_every_operation_with_another_groups_ids_is_a_404(client, group, other_group, callers):
-    theirs = {"slug": other_group.slug, "ballot_id": published_ballot(other_group, "Theirs").pk}
-    ours = {"slug": group.slug, "ballot_id": published_ballot(group, "Ours").pk}
+    theirs = {
+        "slug": other_group.slug,
+        "ballot_id": published_ballot(other_group, "Theirs").pk,
+        "reference": _received_request(other_group),
+    }
+    ours = {
+        "slug": group.slug,
+        "ballot_id": published_ballot(group, "Ours").pk,
+        "reference": _received_request(group),
+    }
     paths = api.get_openapi_schema()["paths"]  # each path already starts with /api/v1/
     assert paths, "the API has no operations"
     for path, methods in paths.items():
         for method in methods:
             for who in ("north-member", "north-token"):
                 headers = {f"HTTP_{k.upper()}": v for k, v in callers[who].items()}
+                if method != "get":  # these callers may only read: their own group refuses them (403)
+                    body = {"data": json.dumps(BODIES[path]), "content_type": "application/json"}
+                    mine = client.generic(method.upper(), _fill(path, ours), **body, **headers)
+                    other = client.generic(method.upper(), _fill(path, theirs), **body, **headers)
+                    assert mine.status_code == 403, f"{who}: {method} {path} on its own group"
+                    assert other.status_code == 404, f"{who} wrote to another group's {method} {path}"
+                    continue
                 mine = client.generic(method.upper(), _fill(path, ours), **headers)
                 other = client.generic(method.upper(), _fill(path, theirs), **headers)
                 assert mine.status_code == 200, f"{who}: {method} {path} on its own group"

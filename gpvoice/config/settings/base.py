@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "gpvoice.governance",
     "gpvoice.ballots",
     "gpvoice.priorities",
+    "gpvoice.intake",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.operations",
@@ -186,6 +187,8 @@ USE_TZ = True
 # hashed names cached for a year, gzip-compressed copies.
 STATIC_URL = "/assets/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Uploaded files (requests' attachments) when the default file storage is the file system.
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 NHSUK_DIST = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 NHSUK_BUILD_DIR = BASE_DIR / "var" / "nhsuk"
 STATICFILES_FINDERS = [

@@ -8,6 +8,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use
 
 from .base import *  # noqa: E402, F403
 
+MEDIA_ROOT = str(Path(tempfile.gettempdir()) / f"gpvoice-test-media-{os.getpid()}")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once, inside the request, so tests see their emails; gpvoice/jobs/tests run the real

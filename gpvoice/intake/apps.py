@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class IntakeConfig(AppConfig):
+    name = "gpvoice.intake"
+    label = "intake"
+    verbose_name = "Single point of access"
+
+    def ready(self) -> None:
+        from . import api, jobs, panels  # noqa: F401 - panels registers the home-page panel
+
+        jobs.register()  # scheduled work (gpvoice.jobs.schedule)
+        api.register()  # the partner-system operations on gpvoice.api.api

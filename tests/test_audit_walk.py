@@ -28,7 +28,15 @@ RECORDERS = frozenset({"record", "record_refusal"})
 # Public functions that the walk takes for writes but are not write services, each with a
 # comment saying why (a lock helper for the caller's transaction, say). Empty today: every function
 # the walk calls a write is one. An entry here must be one the walk flags (see the test below).
-NOT_WRITE_SERVICES: dict[str, str] = {}
+NOT_WRITE_SERVICES: dict[str, str] = {
+    "gpvoice.intake.services.common.set_status": "a step of the audited triage services that call it",
+    "gpvoice.intake.services.files.store": "a step of the audited services that accept files",
+    "gpvoice.intake.services.triage.officer_message": "a step of the audited answer and message services",
+    "gpvoice.intake.services.submission.submit_with_link": (
+        "an unconfirmed submission is not audited, so bots cannot grow the audit log; auditing starts "
+        "when the requester confirms (intake.request.received; docs/adr/0004-single-point-of-access.md)"
+    ),
+}
 
 # Write services known to record nothing (none today); test_known_silent_writes_are_still_silent
 # says when an entry must leave the list.

@@ -7,7 +7,12 @@ class IntakeConfig(AppConfig):
     verbose_name = "Single point of access"
 
     def ready(self) -> None:
-        from . import api, jobs, panels  # noqa: F401 - panels registers the home-page panel
+        from . import (  # noqa: F401 - panels registers the home-page panel, privacy its personal data
+            api,
+            jobs,
+            panels,
+            privacy,
+        )
 
         jobs.register()  # scheduled work (gpvoice.jobs.schedule)
         api.register()  # the partner-system operations on gpvoice.api.api

@@ -16,9 +16,10 @@ from .conftest import receive
 
 
 def decision_category(group, actor, authority=Authority.EXECUTIVE, limit=None):
+    """The scheme of delegation, set up as the system would (only an admin changes it on a page)."""
     return governance.category_create(
         group=group,
-        actor=actor,
+        actor=None,
         name=f"Pathways {authority}",
         description="",
         authority=authority,

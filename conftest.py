@@ -9,6 +9,15 @@ from gpvoice.core.models import LeadershipGroup, Role
 from gpvoice.core.services import group_create, membership_set
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters never carry over between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def group(db) -> LeadershipGroup:
     return group_create(name="Northvale Leadership Group", slug="northvale")

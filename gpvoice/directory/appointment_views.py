@@ -27,7 +27,7 @@ PAGE_SIZE = 100
 
 
 class AppointmentAddForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=200)
+    full_name = forms.CharField(label="Name of the person", max_length=200)
     email = forms.EmailField(label="Work email address", max_length=254)
     role = forms.ChoiceField(label="Role", choices=RoleType.choices)
     title = forms.CharField(label="Job title (optional)", max_length=200, required=False)

@@ -34,7 +34,9 @@ class RequestForm(forms.Form):
         max_length=255,
         help_text="Its ODS code (for example QX9) or its name, as you would write it.",
     )
-    name = forms.CharField(label="Your name", max_length=200)
+    name = forms.CharField(
+        label="Your name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
         label="Your email address", max_length=254, help_text="We will send a link to confirm it."
     )

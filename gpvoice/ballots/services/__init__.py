@@ -8,7 +8,7 @@ compare-and-swap under that lock, so two workers cannot both open or close a bal
 """
 
 from .casting import CastReceipt, ballot_cast, electors_for
-from .clock import advance, advance_due, compute_result
+from .clock import advance, advance_due, advance_due_in, compute_result
 from .drafting import (
     YES_NO_OPTIONS,
     Draft,
@@ -28,6 +28,7 @@ __all__ = [
     "Draft",
     "advance",
     "advance_due",
+    "advance_due_in",
     "ballot_cast",
     "ballot_create",
     "ballot_publish",

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gpvoice.core import audit
@@ -152,4 +153,23 @@ def advance_due(*, now: datetime | None = None, refusals: list[str] | None = Non
             continue
         if after.status != before:
             moved.append(after)
+    return moved
+
+
+def advance_due_in(*, group: Any, now: datetime | None = None) -> list[Ballot]:
+    """Bring one group's ballots up to time before a page shows their state, as the vote page does:
+    a worker that is late never leaves the list or the home page saying "Scheduled" after the
+    opening time. One query when nothing is due; a ballot that cannot move is left to the worker,
+    which reports why."""
+    now = now or timezone.now()
+    due = Ballot.objects.filter(group=group, kind=Kind.BALLOT).filter(
+        Q(status=Status.SCHEDULED, opens_at__lte=now)
+        | Q(status__in=[Status.SCHEDULED, Status.OPEN], closes_at__lte=now)
+    )
+    moved = []
+    for ballot in due:
+        try:
+            moved.append(advance(ballot=ballot, now=now))
+        except BallotError:
+            continue
     return moved

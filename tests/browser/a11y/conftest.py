@@ -161,6 +161,7 @@ def _demo_ids() -> dict[str, Any]:
     from gpvoice.directory.models import Appointment, Organisation, OrgType
     from gpvoice.directory.selectors import footprint_practices
     from gpvoice.governance.models import TermsOfReference
+    from gpvoice.intake.models import AccessRequest
     from gpvoice.priorities.models import AdoptedPriority, PriorityRound
 
     group = LeadershipGroup.objects.get(slug=SLUG)
@@ -190,6 +191,11 @@ def _demo_ids() -> dict[str, Any]:
             for p in AdoptedPriority.objects.filter(round__group=group)[:1]
         ],
         "token": [token, "no-such-token"],
+        "reference": list(
+            AccessRequest.objects.filter(group=group, reference__gt="").values_list("reference", flat=True)[
+                :3
+            ]
+        ),
     }
 
 

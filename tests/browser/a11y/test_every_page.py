@@ -40,6 +40,8 @@ NOT_A_PAGE = {
         for route in ROUTES
         if route.startswith("api/v1/") and route != "api/v1/docs"
     },
+    "g/<slug:slug>/requests/<str:reference>/files/<int:file_id>/": "an attached file, downloaded",
+    "spa/track/<str:token>/files/<int:file_id>/": "an attached file, downloaded",
     "accounts/logout/": "a signed-in GET asks to confirm signing out; scanning it would sign the persona out",
 }
 # Pages people do see but that this walk cannot open; each says why and where it is covered.

@@ -34,7 +34,7 @@ NOT_WRITE_SERVICES: dict[str, str] = {
     "gpvoice.intake.services.triage.officer_message": "a step of the audited answer and message services",
     "gpvoice.intake.services.submission.submit_with_link": (
         "an unconfirmed submission is not audited, so bots cannot grow the audit log; auditing starts "
-        "when the requester confirms (intake.request.received; docs/adr/0004-single-point-of-access.md)"
+        "when the requester confirms (intake.request.received; docs/adr/0007-single-point-of-access.md)"
     ),
 }
 

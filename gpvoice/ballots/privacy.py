@@ -40,6 +40,6 @@ pd.register(
 pd.declare_none(
     Option,
     reason="The wording of a ballot's options. A candidate's name on an election ballot is part "
-    "of the result, which must recount exactly (ADR 4).",
+    "of the result, which must recount exactly (ADR 6).",
 )
 pd.declare_none(SealedChoice, reason="No link to any person by design (ADR 3); the weight is ciphertext.")

@@ -6,7 +6,7 @@ once, with how to find one person's rows, which fields to export and how to eras
 that looks personal but holds nothing about a person is declared with the reason. A test walks
 every installed model and fails on one that is neither (``unclassified()``).
 
-Erasure pseudonymises (see docs/adr/0004-personal-data.md): governance records stay, pointing at
+Erasure pseudonymises (see docs/adr/0006-personal-data.md): governance records stay, pointing at
 a person or user whose name and contact details have been replaced.
 """
 

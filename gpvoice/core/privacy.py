@@ -30,6 +30,6 @@ pd.register(
     # The actor as a user id: another officer's email is not this person's data.
     export=("at", "actor", "group", "action", "object_type", "object_id", "data"),
     erase=pd.keep,
-    erasure="Kept unchanged: its hashed fields cannot change without breaking the chain (ADR 4).",
+    erasure="Kept unchanged: its hashed fields cannot change without breaking the chain (ADR 6).",
 )
 pd.declare_none(LeadershipGroup, reason="A group's name and description describe the group, not a person.")

@@ -1,7 +1,7 @@
 """Subject access and erasure (UK GDPR articles 15 and 17), over every registered model.
 
 Erasure pseudonymises: governance records (votes, answers, decisions, the audit log) stay and
-point at a person named "Erased person #N"; see docs/adr/0004-personal-data.md.
+point at a person named "Erased person #N"; see docs/adr/0006-personal-data.md.
 """
 
 from __future__ import annotations

@@ -62,3 +62,22 @@ def test_demo_ballots_have_every_method_one_open_one_secret_and_recount_exactly(
             if ballot.status == Status.PUBLISHED:
                 call_command("tally", str(ballot.pk))
                 assert "Recount matches the stored result." in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_demo_gives_each_group_a_working_api_token_and_a_revoked_one(client, capsys):
+    import re
+
+    from gpvoice.api.models import ApiToken
+
+    call_command("load-demo")
+    out = capsys.readouterr().out
+    tokens = dict(re.findall(r"API token for (\w+) .*Bearer (gpv_\S+)'", out))
+    assert set(tokens) == {"northvale", "southmere"}
+    response = client.get(
+        "/api/v1/groups/northvale/mandate", HTTP_AUTHORIZATION=f"Bearer {tokens['northvale']}"
+    )
+    assert response.status_code == 200
+    assert ApiToken.objects.filter(revoked_at__isnull=False).count() == 2
+    call_command("load-demo")
+    assert ApiToken.objects.count() == 4  # topping up makes no more

@@ -26,6 +26,7 @@ class DemoSummary:
     groups: list[LeadershipGroup] = field(default_factory=list)
     users: dict[str, str] = field(default_factory=dict)  # email -> description
     people: int = 0
+    tokens: dict[str, str] = field(default_factory=dict)  # group slug -> a new API token, shown once
 
 
 def _user(email: str, name: str, *, officer: bool) -> User:
@@ -65,6 +66,7 @@ def load_demo() -> DemoSummary:
     from .area import load_area
 
     summary.people = load_area({g.slug: g for g in summary.groups})
+    from .api_demo import load_tokens
     from .ballots_demo import load_ballots
     from .governance_demo import load_governance
     from .intake_demo import load_intake
@@ -75,4 +77,6 @@ def load_demo() -> DemoSummary:
         load_ballots(group)
         load_priorities(group)
         load_intake(group)
+        if token := load_tokens(group):
+            summary.tokens[group.slug] = token
     return summary

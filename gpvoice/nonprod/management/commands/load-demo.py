@@ -24,3 +24,8 @@ class Command(BaseCommand):
             f"\n  password {DEMO_PASSWORD}"
             f"\n  TOTP secret {DEMO_TOTP_SECRET} (add it to any authenticator app)\n"
         )
+        for slug, token in summary.tokens.items():
+            self.stdout.write(
+                f"API token for {slug} (shown once; read only): curl -H 'Authorization: Bearer {token}' "
+                f"http://127.0.0.1:8000/api/v1/groups/{slug}/mandate"
+            )

@@ -79,9 +79,22 @@ class ListSizeAdmin(admin.ModelAdmin):
 
 
 class AppointmentInline(admin.TabularInline):
+    """Read-only: who may act (and vote) for a practice changes only on the group admin's
+    appointments page, through audited services (issue 9: the back office cannot go round the rules)."""
+
     model = Appointment
     extra = 0
-    raw_id_fields = ["organisation"]
+    readonly_fields = ["role", "organisation", "title", "start", "end", "is_signatory"]
+    fields = ("role", "organisation", "title", "start", "end", "is_signatory")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class DeclarationInline(admin.TabularInline):

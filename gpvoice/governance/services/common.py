@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpvoice.core import rules
+from gpvoice.core import rules, text
 from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup, Membership
 
@@ -40,14 +40,5 @@ def require_officer(group: LeadershipGroup, actor: Any, doing: str) -> Membershi
 
 
 def clean_text(value: Any, *, name: str, limit: int, required: bool = True) -> str:
-    """Text fit to store: a string, no NUL bytes, not blank when required, within ``limit``."""
-    if value is not None and not isinstance(value, str):
-        raise GovernanceError(f"Enter {name.lower()}.")
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise GovernanceError(f"{name} contains a character that cannot be stored. Remove it and try again.")
-    if required and not text:
-        raise GovernanceError(f"Enter {name.lower()}.")
-    if len(text) > limit:
-        raise GovernanceError(f"{name} must be {limit:,} characters or fewer; it has {len(text):,}.")
-    return text
+    """Text fit to store (core.text), refused as a GovernanceError."""
+    return text.clean_text(value, name=name, limit=limit, required=required, refuse=GovernanceError)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gpvoice.core import text
 from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup, Membership
 from gpvoice.core.selectors import membership_in
@@ -26,16 +27,11 @@ def require_officer(group: LeadershipGroup, user: Any) -> Membership:
 
 
 def clean_text(value: Any, *, name: str, limit: int, required: bool = True) -> str:
-    if value is not None and not isinstance(value, str):
-        raise IntakeError(f"Enter {name.lower()} as text.")
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise IntakeError(f"{name} contains a character that cannot be stored. Remove it and try again.")
-    if required and not text:
-        raise IntakeError(f"Enter {name.lower()}.")
-    if len(text) > limit:
-        raise IntakeError(f"{name} must be {limit:,} characters or fewer; it has {len(text):,}.")
-    return text
+    """Text fit to store (core.text), refused as an IntakeError."""
+    not_text = f"Enter {name.lower()} as text."
+    return text.clean_text(
+        value, name=name, limit=limit, required=required, refuse=IntakeError, not_text=not_text
+    )
 
 
 def lock_request(request: AccessRequest) -> AccessRequest:

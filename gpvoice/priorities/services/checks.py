@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
-from gpvoice.core import rules
+from gpvoice.core import rules, text
 from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup, Membership
 
@@ -45,16 +45,10 @@ def require_officer(group: LeadershipGroup, user: Any) -> Membership:
 
 
 def clean_text(value: Any, *, name: str, enter: str, limit: int, required: bool = True) -> str:
-    if value is not None and not isinstance(value, str):
-        raise PriorityError(enter + ".")
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise PriorityError(f"{name} contains a character that cannot be stored. Remove it and try again.")
-    if required and not text:
-        raise PriorityError(enter + ".")
-    if len(text) > limit:
-        raise PriorityError(f"{name} must be {limit:,} characters or fewer; it has {len(text):,}.")
-    return text
+    """Text fit to store (core.text), refused as a PriorityError."""
+    return text.clean_text(
+        value, name=name, limit=limit, required=required, refuse=PriorityError, enter=enter
+    )
 
 
 def whole_number(value: Any, *, low: int, high: int, message: str) -> int:

@@ -69,7 +69,7 @@ def test_admin_manages_settings_ratification_and_signatories(
     assert_accessible(page)
     page.get_by_role("link", name=practice.name).click()
     assert_accessible(page)
-    page.get_by_label("Full name").fill("Dr Browser Partner")
+    page.get_by_label("Name of the person").fill("Dr Browser Partner")
     page.get_by_label("Work email address").fill("browser.partner@nhs.test")
     page.get_by_label("Role").select_option("practice_partner")
     page.get_by_label("Yes").check()

@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
-from gpvoice.core.formats import when
+from gpvoice.core.formats import day, short_day, short_when, when
 from gpvoice.core.formrender import choice_checks, choice_items, field_kind, form_error_list
 
 
@@ -41,4 +41,7 @@ def environment(**options: Any) -> Environment:
         }
     )
     env.filters["when"] = when
+    env.filters["day"] = day
+    env.filters["short_day"] = short_day
+    env.filters["short_when"] = short_when
     return env

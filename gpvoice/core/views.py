@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -10,6 +8,7 @@ from gpvoice.accounts.services import InvitationError, invitation_create
 
 from . import rules
 from .context import render
+from .exports import csv_response
 from .forms import InviteForm, MembershipForm
 from .models import Role
 from .panels import home_panels
@@ -115,23 +114,13 @@ def group_audit(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _audit_csv(slug: str, entries: object) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
     header = ["id", "at", "actor", "action", "object_type", "object_id", "data", "entry_hash"]
     rows = (
         [e.id, e.at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id, e.data, e.entry_hash]
         for e in entries.order_by("id").iterator()  # type: ignore[attr-defined]
     )
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in [header, *rows]), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slug}-audit.csv"'
-    return response
+    return csv_response(f"{slug}-audit", header, rows)
 
 
 def _crumbs(group: object, current: str) -> list[dict[str, str]]:

@@ -84,9 +84,3 @@ def duration_text(value: timedelta | None) -> str:
         return "–"
     hours = value.total_seconds() / 3600
     return f"{hours:.1f} hours" if hours < 48 else f"{hours / 24:.1f} days"
-
-
-def csv_safe(value: object) -> str:
-    """A cell a spreadsheet shows as text: formulas (= + - @, and tab/CR tricks) are neutralised."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gpvoice.intake.servicelevels import Row, answered_within, csv_safe, median, monthly, standing
+from gpvoice.core.exports import csv_safe
+from gpvoice.intake.servicelevels import Row, answered_within, median, monthly, standing
 
 
 def t(day: int, hour: int = 9, month: int = 3) -> datetime:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from gpvoice.ballots import selectors as ballot_selectors
 from gpvoice.core.context import group_crumbs, render
+from gpvoice.core.exports import csv_response
 from gpvoice.core.models import OFFICER_ROLES, LeadershipGroup
 from gpvoice.core.permissions import group_member
 from gpvoice.governance import selectors as governance_selectors
@@ -22,7 +22,7 @@ from gpvoice.governance.services import GovernanceError
 
 from .. import forms, presenters, reports, selectors, services
 from ..models import AccessRequest, Status
-from ..servicelevels import csv_safe, duration_text
+from ..servicelevels import duration_text
 from .public import attachment_response
 
 PAGE_SIZE = 50
@@ -34,19 +34,6 @@ def _group(request: HttpRequest) -> LeadershipGroup:
 
 def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, str]]:
     return group_crumbs(request, ("Requests", reverse("intake:queue", args=[_group(request).slug])), *trail)
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_response(name: str, header: list[str], rows: Any) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    lines = (writer.writerow([csv_safe(c) for c in row]) for row in [header, *rows])
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
 
 
 @group_member(roles=OFFICER_ROLES)

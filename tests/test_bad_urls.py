@@ -82,3 +82,11 @@ def test_a_nul_in_the_query_string_of_a_search_is_a_form_error_not_a_500(client,
     client.force_login(personas[Role.CORE])
     response = client.get(f"/g/{group.slug}/directory/practices/", {"q": "a\x00b", "scope": "england"})
     assert response.status_code == 200 and "nhsuk-error-summary" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_or_hostile_api_address_answers_json(client):
+    for path in ("/api/v1/no-such-operation", "/api/v1/groups/%1F/mandate", "/api/v1/groups/a%00b/ballots"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.json() == {"detail": "Not Found"}, path

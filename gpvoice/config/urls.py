@@ -16,3 +16,5 @@ urlpatterns = [
     path("", include("gpvoice.api.urls")),
     path("api/v1/", api.urls),
 ]
+
+handler404 = "gpvoice.core.views.not_found"

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 CSP = "; ".join(
     [
@@ -75,7 +75,5 @@ class InvalidPathMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if path_names_nothing(request.path_info) or _not_utf8(request):
-            if request.path_info.startswith("/api/"):  # the API answers in JSON, as its schema says
-                return JsonResponse({"detail": "Not Found"}, status=404)
             raise Http404("No such page")
         return self.get_response(request)

@@ -19,18 +19,20 @@ def token_state(token: ApiToken) -> str:
     return "Active"
 
 
+def token_row(t: ApiToken) -> dict[str, Any]:
+    state = token_state(t)
+    return {
+        "pk": t.pk,
+        "name": t.name,
+        "prefix": f"gpv_{t.prefix}_…",
+        "scope": t.get_scope_display(),
+        "state": state,
+        "expires": when(t.expires_at),
+        "last_used": when(t.last_used_at) if t.last_used_at else "Never",
+        "created": f"{when(t.created_at)} by {t.created_by.email}",
+        "can_revoke": state == "Active",
+    }
+
+
 def token_rows(tokens: list[ApiToken]) -> list[dict[str, Any]]:
-    return [
-        {
-            "pk": t.pk,
-            "name": t.name,
-            "prefix": f"gpv_{t.prefix}_…",
-            "scope": t.get_scope_display(),
-            "state": token_state(t),
-            "expires": when(t.expires_at),
-            "last_used": when(t.last_used_at) if t.last_used_at else "Never",
-            "created": f"{when(t.created_at)} by {t.created_by.email}",
-            "can_revoke": token_state(t) == "Active",
-        }
-        for t in tokens
-    ]
+    return [token_row(t) for t in tokens]

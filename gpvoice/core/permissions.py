@@ -72,27 +72,3 @@ def group_member(roles: Iterable[Role] = ALL_ROLES) -> Callable[[View], View]:
         return wrapper
 
     return decorate
-
-
-def group_member_of(
-    find_slug: Callable[..., str | None], roles: Iterable[Role] = ALL_ROLES
-) -> Callable[[View], View]:
-    """``group_member`` for URLs that name an object but not its group (e.g. the public API's
-    ``/api/v1/ballots/<id>/``): ``find_slug`` maps the URL's arguments to the object's group."""
-
-    def decorate(view: View) -> View:
-        guarded = group_member(roles)(view)  # called with the slug found; the view never sees it
-
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            slug = find_slug(**kwargs)
-            if slug is None:
-                raise Http404("No such object")
-            return guarded(request, slug, *args, **kwargs)
-
-        wrapper.access = guarded.access  # type: ignore[attr-defined]
-        return wrapper
-
-    return decorate

@@ -28,7 +28,6 @@ CALLBACKS = dict(_walk(get_resolver().url_patterns))
 
 # Routes that answer with something other than a page for people.
 NOT_A_PAGE = {
-    "^assets/(?P<path>.+)$": "NHS.UK front-end files (CSS, JavaScript, images), not pages",
     "health": "JSON for load balancers",
     "accounts/2fa/recovery-codes/download/": "a text file of recovery codes",
     "admin/jsi18n/": "JavaScript for the admin",

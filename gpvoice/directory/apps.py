@@ -7,4 +7,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory and NHS reference data"
 
     def ready(self) -> None:
-        from . import privacy  # noqa: F401 - registers personal data with core.personal_data
+        from . import (
+            footprint,  # noqa: F401 - keeps FootprintPractice in step with ORM writes
+            privacy,  # noqa: F401 - registers personal data with core.personal_data
+        )

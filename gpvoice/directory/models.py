@@ -198,7 +198,8 @@ class Declaration(models.Model):
 class FootprintEntry(models.Model):
     """One choice in a group's footprint: an ICB, sub-ICB location, PCN or single practice.
 
-    The live footprint is resolved from these at read time, so it follows later imports.
+    Which practices the footprint holds is resolved from these into ``FootprintPractice`` at
+    each change (of the entries or of the directory), not at read time.
     """
 
     group = models.ForeignKey(
@@ -212,6 +213,27 @@ class FootprintEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}: {self.organisation}"
+
+
+class FootprintPractice(models.Model):
+    """A practice a group's footprint holds, resolved from its entries once per change.
+
+    Kept by ``directory.footprint``: rebuilt in the same transaction as each footprint entry
+    added or removed, each directory import that moves or closes practices, and each practice
+    saved through the ORM. Holds closed practices too (the practice list filters on status);
+    ``selectors.footprint_practices`` joins the status it needs. ``gpvoice recount --check``
+    compares it with a fresh resolution.
+    """
+
+    group = models.ForeignKey("core.LeadershipGroup", on_delete=models.CASCADE, related_name="+")
+    practice = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="in_footprints")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "practice"], name="footprint_practice_once")]
+        indexes = [models.Index(fields=["practice"], name="footprint_practice_by_practice")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.practice_id}"
 
 
 class PendingImport(models.Model):

@@ -14,6 +14,7 @@ from .models import (
     Appointment,
     Declaration,
     FootprintEntry,
+    FootprintPractice,
     Organisation,
     OrgStatus,
     OrgType,
@@ -222,12 +223,12 @@ def footprint_entry(*, group: LeadershipGroup, pk: object) -> FootprintEntry | N
 def footprint_practices(*, group: LeadershipGroup, include_closed: bool = False) -> QuerySet[Organisation]:
     """The live footprint: practices chosen directly or through their PCN, sub-ICB or ICB.
 
-    Resolved at read time, so it follows every later import; closed practices drop out.
+    Read from ``FootprintPractice``, which ``directory.footprint`` re-resolves in the transaction
+    of every footprint change and every import, so it follows the directory; closed practices
+    drop out unless asked for. One indexed subquery, whatever the footprint's size.
     """
-    chosen = FootprintEntry.objects.filter(group=group).values("organisation_id")
-    qs = Organisation.objects.filter(org_type=OrgType.PRACTICE).filter(
-        Q(pk__in=chosen) | Q(pcn_id__in=chosen) | Q(sub_icb_id__in=chosen) | Q(icb_id__in=chosen)
-    )
+    held = FootprintPractice.objects.filter(group=group).values("practice_id")
+    qs = Organisation.objects.filter(org_type=OrgType.PRACTICE, pk__in=held)
     if not include_closed:
         qs = qs.filter(status=OrgStatus.ACTIVE)
     return qs

@@ -1,4 +1,8 @@
-"""Mandate coverage as pure arithmetic on exact fractions (never floats)."""
+"""Mandate coverage as pure arithmetic on exact fractions (never floats).
+
+``compute`` is the reference recount from one row per practice (tests compare the stored counts
+with it); ``Coverage.meets`` is the threshold rule, applied to the stored counts on every page.
+"""
 
 from __future__ import annotations
 
@@ -42,9 +46,12 @@ class Tally:
 
 @dataclass
 class Coverage:
+    """The overall tally decides the mandate; ``by_pcn`` and ``not_answered`` are filled only
+    where asked for (pages read PCN rows and unanswered practices a page at a time)."""
+
     overall: Tally
-    by_pcn: dict[str, Tally]
-    not_answered: list[PracticeAnswer]
+    by_pcn: dict[str, Tally] = field(default_factory=dict)
+    not_answered: list[PracticeAnswer] = field(default_factory=list)
 
     def meets(self, *, practices: Fraction, patients: Fraction) -> bool:
         """More than ``practices`` of practices covering more than ``patients`` of patients agreed."""

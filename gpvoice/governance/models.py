@@ -15,6 +15,8 @@ from django.utils import timezone
 from gpvoice.core.models import LeadershipGroup
 from gpvoice.directory.models import Organisation, Person
 
+from .coverage import Tally
+
 
 class GovernanceSettings(models.Model):
     """Per-group rules: the mandate threshold and the extra roles the group counts as acting for practices."""
@@ -162,6 +164,75 @@ class MandateAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice_id}: {self.answer}"
+
+
+COVERAGE_STATES = ("agree", "decline", "abstain", "withdrawn", "none")  # coverage.ANSWERS
+
+
+class CoverageCounts(models.Model):
+    """Practices and their registered patients in each answer state ("none": not answered yet).
+
+    Kept, not recomputed (ADR 0008): ``governance.aggregates`` moves one practice between two
+    states in the transaction of each answer, and recounts a round in the transaction of each
+    footprint or list-size change. ``gpvoice recount --check`` compares them with a full recount.
+    """
+
+    agree_practices = models.PositiveIntegerField(default=0)
+    agree_patients = models.PositiveBigIntegerField(default=0)
+    decline_practices = models.PositiveIntegerField(default=0)
+    decline_patients = models.PositiveBigIntegerField(default=0)
+    abstain_practices = models.PositiveIntegerField(default=0)
+    abstain_patients = models.PositiveBigIntegerField(default=0)
+    withdrawn_practices = models.PositiveIntegerField(default=0)
+    withdrawn_patients = models.PositiveBigIntegerField(default=0)
+    none_practices = models.PositiveIntegerField(default=0)
+    none_patients = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """(practices, patients) per state, as ``coverage.Tally`` holds them."""
+        return (
+            {a: getattr(self, f"{a}_practices") for a in COVERAGE_STATES},
+            {a: getattr(self, f"{a}_patients") for a in COVERAGE_STATES},
+        )
+
+    def tally(self) -> Tally:
+        practices, patients = self.counts()
+        return Tally(practices, patients)
+
+
+class RoundCoverage(CoverageCounts):
+    """A mandate round's coverage over the whole footprint."""
+
+    round = models.OneToOneField(MandateRound, on_delete=models.CASCADE, related_name="coverage")
+
+    class Meta:
+        verbose_name_plural = "round coverage"
+
+    def __str__(self) -> str:
+        return f"Coverage of round {self.round_id}"
+
+
+class RoundPcnCoverage(CoverageCounts):
+    """A mandate round's coverage among the footprint's practices of one PCN (or of none)."""
+
+    round = models.ForeignKey(MandateRound, on_delete=models.CASCADE, related_name="pcn_coverage")
+    pcn = models.ForeignKey(Organisation, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "round coverage by PCN"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "pcn"], name="round_pcn_coverage_once"),
+            # NULLs are distinct in a unique constraint: the practices with no PCN get their own.
+            models.UniqueConstraint(
+                fields=["round"], condition=Q(pcn__isnull=True), name="round_no_pcn_coverage_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Coverage of round {self.round_id} in PCN {self.pcn_id}"
 
 
 class Authority(models.TextChoices):

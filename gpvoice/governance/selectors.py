@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from gpvoice.core.models import LeadershipGroup
 from gpvoice.directory.models import Appointment, Declaration, Organisation, Person
 from gpvoice.directory.selectors import footprint_practices
 
+from . import aggregates
 from . import coverage as cov
 from .eligibility import Eligibility, decide
 from .models import (
@@ -24,6 +27,8 @@ from .models import (
     MandateRound,
     RollEntry,
     RollStatus,
+    RoundCoverage,
+    RoundPcnCoverage,
     TermsOfReference,
 )
 
@@ -127,31 +132,86 @@ def terms_list(*, group: LeadershipGroup) -> QuerySet[TermsOfReference]:
 
 
 def current_round(*, group: LeadershipGroup) -> MandateRound | None:
-    return MandateRound.objects.filter(group=group).select_related("terms").first()
+    """The latest round, with its terms and its stored overall coverage (one query)."""
+    return MandateRound.objects.filter(group=group).select_related("terms", "coverage").first()
 
 
 def round_for(*, group: LeadershipGroup, pk: int) -> MandateRound | None:
     return MandateRound.objects.filter(group=group, pk=pk).select_related("terms").first()
 
 
-def current_answers(*, round: MandateRound) -> dict[int, MandateAnswer]:
+def current_answers(*, round: MandateRound, practices: Any = None) -> dict[int, MandateAnswer]:
+    """Current answers by practice id; ``practices`` (ids or a queryset of them) narrows them."""
     rows = MandateAnswer.objects.filter(round=round, is_current=True).select_related("answered_by")
+    if practices is not None:
+        rows = rows.filter(practice_id__in=practices)
     return {a.practice_id: a for a in rows}
 
 
+def _overall(round: MandateRound) -> cov.Tally:
+    """The round's stored overall coverage (loaded with the round by ``current_round``)."""
+    try:
+        stored = round.coverage
+    except RoundCoverage.DoesNotExist:
+        return cov.Tally()  # not counted yet: `gpvoice recount` counts it
+    practices, patients = stored.counts()
+    return cov.Tally(practices, patients)
+
+
 def round_coverage(*, round: MandateRound) -> cov.Coverage:
-    answers = current_answers(round=round)
-    practices = footprint_practices(group=round.group).select_related("pcn").order_by("name")
-    return cov.compute(
-        cov.PracticeAnswer(
-            code=p.ods_code,
-            name=p.name,
-            pcn=p.pcn.name if p.pcn else "No PCN",
-            patients=p.list_size or 0,
-            answer=answers[p.pk].answer if p.pk in answers else "none",
-        )
-        for p in practices
+    """The stored coverage, overall and by PCN (for checks and exports: pages take PCN rows a
+    page at a time with ``pcn_coverage_page``)."""
+    overall = RoundCoverage.objects.filter(round=round).first()
+    counts = aggregates.stored_counts(round)
+    return aggregates.as_coverage(counts, overall.counts() if overall else aggregates.empty_counts())
+
+
+def recounted_coverage(*, round: MandateRound) -> cov.Coverage:
+    """A full recount from the rows, ignoring what is stored (verification and restores)."""
+    return aggregates.as_coverage(aggregates.count_rows(round))
+
+
+PCN_PAGE = 50
+NOT_ANSWERED_PAGE = 50
+
+
+class _Counted(Paginator):
+    """A paginator told its count (from the stored coverage) instead of counting the rows."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known
+
+
+def pcn_coverage_page(*, round: MandateRound, number: str | int | None) -> Page:
+    """One page of the stored per-PCN coverage, by PCN name ("No PCN" last): two queries."""
+    rows = (
+        RoundPcnCoverage.objects.filter(round=round)
+        .select_related("pcn")
+        .order_by(F("pcn__name").asc(nulls_last=True), "pcn_id")
     )
+    return Paginator(rows, PCN_PAGE).get_page(number)
+
+
+def not_answered_page(*, round: MandateRound, number: str | int | None, count: int | None = None) -> Page:
+    """One page of the footprint's practices with no current answer, by PCN then name. The count
+    is the stored "not answered" figure: pass it when already read (``mandate_status``) and the
+    page costs one query."""
+    if count is None:
+        stored = RoundCoverage.objects.filter(round=round).first()
+        count = stored.none_practices if stored else 0
+    answered = MandateAnswer.objects.filter(round=round, is_current=True).values("practice_id")
+    rows = (
+        footprint_practices(group=round.group)
+        .exclude(pk__in=answered)
+        .select_related("pcn")
+        .order_by(F("pcn__name").asc(nulls_last=True), "name", "pk")
+    )
+    return _Counted(rows, NOT_ANSWERED_PAGE, count).get_page(number)
 
 
 @dataclass(frozen=True)
@@ -188,11 +248,14 @@ class MandateStatus:
 
 
 def mandate_status(*, group: LeadershipGroup) -> MandateStatus:
+    """The current round and its stored overall coverage, judged by the group's threshold: two
+    queries whatever the footprint's size. ``coverage.by_pcn`` is left empty (see
+    ``pcn_coverage_page``)."""
     settings = settings_for(group=group)
     round = current_round(group=group)
     if round is None:
         return MandateStatus(None, None, settings, False, False)
-    coverage = round_coverage(round=round)
+    coverage = cov.Coverage(_overall(round))
     expired = round.has_expired()
     meets = coverage.meets(practices=settings.practices_threshold, patients=settings.patients_threshold)
     return MandateStatus(round, coverage, settings, meets and not expired, expired)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES, Role
 from gpvoice.core.permissions import group_member
+from gpvoice.directory.selectors import footprint_practices
 
 from . import presenters, selectors, services
 from .coverage import percent
@@ -151,17 +152,25 @@ def terms_detail(request: HttpRequest, terms_id: int) -> HttpResponse:
 
 @group_member()
 def mandate(request: HttpRequest) -> HttpResponse:
+    """Stored coverage, a page of PCNs and a page of unanswered practices: a fixed number of
+    queries and a bounded page, whatever the footprint's size (ADR 0008)."""
     group = _group(request)
     status = selectors.mandate_status(group=group)
-    mine = []
+    mine, pcns, waiting = [], None, None
     if status.round is not None:
-        footprint = {p.pk for p in status_footprint(group)}
-        answers = selectors.current_answers(round=status.round)
-        mine = [
-            (p, answers.get(p.pk))
-            for p in selectors.signatory_practices(user=request.user)
-            if p.pk in footprint
-        ]
+        signs_for = list(
+            selectors.signatory_practices(user=request.user)
+            .filter(pk__in=footprint_practices(group=group).values("pk"))
+            .order_by("name")
+        )
+        answers = selectors.current_answers(round=status.round, practices=[p.pk for p in signs_for])
+        mine = [(p, answers.get(p.pk)) for p in signs_for]
+        pcns = selectors.pcn_coverage_page(round=status.round, number=request.GET.get("pcns"))
+        waiting = selectors.not_answered_page(
+            round=status.round,
+            number=request.GET.get("waiting"),
+            count=status.coverage.overall.practices["none"] if status.coverage else 0,
+        )
     form = AnswerForm(_posted(request))
     if request.method == "POST" and status.round is not None and form.is_valid():
         practice = next((p for p, _ in mine if p.ods_code == form.cleaned_data["practice"]), None)
@@ -181,17 +190,13 @@ def mandate(request: HttpRequest) -> HttpResponse:
         "governance/mandate.jinja",
         mandate=status,
         mine=mine,
+        pcns=pcns,
+        waiting=waiting,
         form=form,
         percent=percent,
         can=_can(request),
         breadcrumbs=_crumbs(request, "Mandate"),
     )
-
-
-def status_footprint(group: Any) -> Any:
-    from gpvoice.directory.selectors import footprint_practices
-
-    return footprint_practices(group=group).only("pk")
 
 
 @group_member()

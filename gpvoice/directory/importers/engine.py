@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gpvoice.core import audit
 
+from .. import footprint
 from ..models import ListSize, Organisation, OrgStatus, OrgType
 from .report import ImportReport, Problems
 
@@ -110,6 +111,9 @@ def run_import(
         plan.count(report)
         if apply and (report.has_changes or plan.list_sizes_to_write or plan.newly_listed):
             plan.apply(progress)
+            # Footprints (and the aggregates kept over them) follow the practices this import
+            # created, moved, closed, reopened or re-sized, in its transaction (ADR 0008).
+            footprint.after_import(practice_ids=plan.practices_touched)
             audit.record(
                 action="directory.import.applied",
                 actor=actor,
@@ -159,6 +163,7 @@ class _Plan:
         ]
         self.list_sizes_to_write: list[ListSizeRecord] = []
         self.list_sizes_unchanged = 0
+        self.practices_touched: set[int] = set()
 
     def _reopens(self, record: OrgRecord, org: Organisation) -> bool:
         """Back in a file that had dropped it: the absence closed it, so its return reopens it."""
@@ -237,6 +242,7 @@ class _Plan:
                     )
                 )
             self.existing.update({(o.org_type, o.ods_code): o for o in orgs})
+            self.practices_touched |= {o.pk for o in orgs if o.org_type == OrgType.PRACTICE}
             if progress:
                 progress(len(batch))
         touched = [self._built(r, self.existing[r.key], now) for r in self.changed]
@@ -251,6 +257,10 @@ class _Plan:
         for record in self.changed:
             names |= set(record.values) | set(record.links)
         update_rows(touched, sorted(names))
+        bookkeeping = {o.pk for o in self.newly_listed}  # listed_by only: nothing a footprint reads
+        self.practices_touched |= {
+            o.pk for o in touched if o.org_type == OrgType.PRACTICE and o.pk not in bookkeeping
+        }
         if progress:
             progress(len(touched))
         self._write_list_sizes()
@@ -290,6 +300,7 @@ class _Plan:
         ):
             latest[ls.organisation_id] = ls
         orgs = list(Organisation.objects.filter(pk__in=latest))
+        self.practices_touched |= set(latest)
         for org in orgs:
             org.list_size, org.list_size_date = latest[org.pk].patients, latest[org.pk].extract_date
         update_rows(orgs, ["list_size", "list_size_date"])

@@ -16,7 +16,7 @@ from gpvoice.core.models import LeadershipGroup
 from gpvoice.directory.models import Organisation, Person
 from gpvoice.directory.selectors import footprint_practices
 
-from .. import selectors
+from .. import aggregates, selectors
 from ..models import Answer, MandateAnswer, MandateRound, TermsOfReference
 from .common import GovernanceError, clean_text, lock_group, require_admin
 
@@ -111,6 +111,7 @@ def mandate_open(
     round = MandateRound.objects.create(
         group=group, terms=terms, number=number, closes_at=closes_at, expires_on=expires_on
     )
+    aggregates.recount(round)  # every footprint practice starts "not answered"
     audit.record(
         action="governance.mandate.opened",
         actor=actor,
@@ -176,7 +177,14 @@ def mandate_answer(*, round: MandateRound, practice: Organisation, answer: str, 
         round = lock_row(MandateRound.objects.select_related("group"), pk=round.pk)
         if not round.is_open():
             raise GovernanceError(f"Ratification closed on {when(round.closes_at)}.")
-        if not footprint_practices(group=round.group).filter(pk=practice.pk).exists():
+        # Read under the round's lock: the PCN and list size the coverage moves are current ones.
+        held = (
+            footprint_practices(group=round.group)
+            .filter(pk=practice.pk)
+            .values("pk", "pcn_id", "list_size")
+            .first()
+        )
+        if held is None:
             raise GovernanceError(f"{practice.name} is not in {round.group.name}'s footprint.")
         person = Person.objects.filter(user=user).first() if user is not None else None
         if person is None or not selectors.signatory_practices(user=user).filter(pk=practice.pk).exists():
@@ -190,6 +198,9 @@ def mandate_answer(*, round: MandateRound, practice: Organisation, answer: str, 
             MandateAnswer.objects.filter(pk=previous.pk).update(is_current=False)
         recorded = MandateAnswer.objects.create(
             round=round, practice=practice, answer=answer, answered_by=person, created_by=user
+        )
+        aggregates.record_answer(
+            round=round, practice=held, before=previous.answer if previous else "none", after=answer
         )
         audit.record(
             action="governance.mandate.withdrawn"

@@ -9,7 +9,7 @@ from gpvoice.core.models import AuditEntry
 from gpvoice.directory.tests.factories import OrganisationFactory
 from gpvoice.governance import services
 from gpvoice.governance.models import MandateAnswer
-from gpvoice.governance.selectors import mandate_status, round_coverage
+from gpvoice.governance.selectors import mandate_status, not_answered_page, round_coverage
 
 from .conftest import make_signatory
 
@@ -75,7 +75,8 @@ def test_coverage_counts_practices_and_patients_overall_and_per_pcn(open_round, 
     assert coverage.overall.share("agree", by="practices") == Fraction(2, 3)
     assert coverage.overall.share("agree", by="patients") == Fraction(4000, 6000)
     assert list(coverage.by_pcn) == ["Test PCN"]
-    assert [r.code for r in coverage.not_answered] == [practices[1].ods_code]
+    waiting = not_answered_page(round=open_round, number=1)
+    assert [p.ods_code for p in waiting] == [practices[1].ods_code] and waiting.paginator.count == 1
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """What a restore is checked against: the audit chains, every ballot's recount and every mandate
 round's coverage, recomputed from the restored rows and compared with the figures the backup
-recorded when it was made (and, for ballots, with the result stored at close)."""
+recorded when it was made (and, for ballots, with the result stored at close; for footprints and
+coverage, with the aggregates kept for pages: ADR 0008)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from gpvoice.ballots.models import Ballot, Kind, Status
 from gpvoice.ballots.services import compute_result
 from gpvoice.core import audit
+from gpvoice.directory import footprint
+from gpvoice.governance import aggregates
 from gpvoice.governance.models import MandateRound
-from gpvoice.governance.selectors import round_coverage
+from gpvoice.governance.selectors import recounted_coverage
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ def _counted_ballots() -> list[Ballot]:
 
 
 def _coverage(round: MandateRound) -> dict[str, Any]:
-    c = round_coverage(round=round)
+    """A full recount from the rows (never the stored figures, which are checked against it)."""
+    c = recounted_coverage(round=round)
     return {
         "overall": {"practices": c.overall.practices, "patients": c.overall.patients},
         "by_pcn": {pcn: {"practices": t.practices, "patients": t.patients} for pcn, t in c.by_pcn.items()},
@@ -115,17 +119,34 @@ def _results(expected: dict[str, str] | None) -> Check:
 
 def _coverages(expected: dict[str, str] | None) -> Check:
     rounds = list(MandateRound.objects.select_related("group").order_by("pk"))
-    problems = [
-        f"mandate round {r.pk} ({r.group.slug})"
-        for r in rounds
-        if expected is not None and expected.get(str(r.pk)) != _digest(_coverage(r))
-    ]
+    kept, backed = [], []
+    for r in rounds:
+        if aggregates.differences(r):
+            kept.append(f"mandate round {r.pk} ({r.group.slug})")
+        if expected is not None and expected.get(str(r.pk)) != _digest(_coverage(r)):
+            backed.append(f"mandate round {r.pk} ({r.group.slug})")
     if expected is not None and (missing := set(expected) - {str(r.pk) for r in rounds}):
-        problems.append(f"rounds missing: {', '.join(sorted(missing))}")
+        backed.append(f"rounds missing: {', '.join(sorted(missing))}")
+    problems = []
+    if kept:
+        problems.append("the stored coverage differs from a recount: " + "; ".join(kept[:10]))
+    if backed:
+        problems.append("differs from the backup's: " + "; ".join(backed[:10]))
     if problems:
-        return Check("mandate coverage", False, "differs from the backup's: " + "; ".join(problems[:10]))
+        return Check("mandate coverage", False, " / ".join(problems))
     same = ", as in the backup" if expected is not None else ""
-    return Check("mandate coverage", True, f"{len(rounds)} mandate rounds recomputed{same}.")
+    return Check(
+        "mandate coverage",
+        True,
+        f"{len(rounds)} mandate rounds recomputed, equal to the stored coverage{same}.",
+    )
+
+
+def _footprints() -> Check:
+    problems = footprint.differences()
+    if problems:
+        return Check("footprints", False, "; ".join(problems[:10]))
+    return Check("footprints", True, "every group's stored footprint equals its entries resolved afresh.")
 
 
 def verify(expected: dict[str, Any] | None = None) -> list[Check]:
@@ -134,5 +155,6 @@ def verify(expected: dict[str, Any] | None = None) -> list[Check]:
     if expected is not None:
         checks.append(_rows(expected["rows"]))
     checks.append(_results(expected["results"] if expected is not None else None))
+    checks.append(_footprints())
     checks.append(_coverages(expected["coverage"] if expected is not None else None))
     return checks

@@ -6,7 +6,10 @@ from gpvoice.operations.backups import verify
 
 
 class Command(BaseCommand):
-    help = "Verify the audit chains, recount every closed ballot and recompute mandate coverage."
+    help = (
+        "Verify the audit chains, recount every closed ballot, and recompute footprints and mandate "
+        "coverage and compare them with the stored ones."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         checks = verify()

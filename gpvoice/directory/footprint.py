@@ -20,6 +20,13 @@ Lock discipline: a refresh locks the groups' rows (ascending id) before it reads
 serialise and neither writes from a stale resolution. Receivers lock what they keep below the
 group (governance locks the group's mandate rounds, ascending id), so the order is always
 group, then its rounds, and never the reverse.
+
+The group lock is ``FOR NO KEY UPDATE`` (``lock_group``), not ``FOR UPDATE``: a mandate answer
+holds its round's lock and then inserts rows that reference the group (its audit entry), which
+takes ``FOR KEY SHARE`` on the group row. ``FOR UPDATE`` would block that insert while the
+footprint change waits for the round: a deadlock PostgreSQL found in
+governance/tests/test_aggregate_races.py. ``NO KEY UPDATE`` still serialises footprint writers
+(and every ``lock_row`` of the group) but lets references to the group through.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from gpvoice.core.locking import NotInTransaction
 from gpvoice.core.models import LeadershipGroup
 
 from .models import FootprintEntry, FootprintPractice, Organisation, OrgType
@@ -69,16 +77,22 @@ def _sync(group_id: int) -> None:
         )
 
 
-@transaction.atomic
-def refresh(group_ids: Iterable[int]) -> list[int]:
-    """Re-resolve these groups' footprints and tell the apps that keep aggregates over them."""
-    # Why lock: see the module docstring (group rows first, ascending, then receivers' rows).
-    ids = list(
-        LeadershipGroup.objects.select_for_update()
+def lock_groups(group_ids: Iterable[int]) -> list[int]:
+    """Lock these groups' rows, ascending id, ``FOR NO KEY UPDATE`` (why: the module docstring)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise NotInTransaction("lock_groups() must be called inside transaction.atomic().")
+    return list(
+        LeadershipGroup.objects.select_for_update(no_key=True)
         .filter(pk__in=set(group_ids))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+@transaction.atomic
+def refresh(group_ids: Iterable[int]) -> list[int]:
+    """Re-resolve these groups' footprints and tell the apps that keep aggregates over them."""
+    ids = lock_groups(group_ids)  # group rows first, ascending; receivers lock below them
     for group_id in ids:
         _sync(group_id)
     if ids:

@@ -14,6 +14,7 @@ from gpvoice.core import audit, rules
 from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup
 
+from . import footprint
 from .models import Appointment, FootprintEntry, Organisation, OrgType, Person, RoleType
 
 FOOTPRINT_TYPES = (OrgType.ICB, OrgType.SUB_ICB, OrgType.PCN, OrgType.PRACTICE)
@@ -29,7 +30,10 @@ def footprint_add(*, group: LeadershipGroup, organisation: Organisation, actor: 
     try:
         with transaction.atomic():
             # The group row serialises footprint changes; only an admin (or the system) makes them.
-            group = lock_row(LeadershipGroup.objects.all(), pk=group.pk)
+            # FOR NO KEY UPDATE, so answers holding a round of this group can still reference the
+            # group while this waits for that round (footprint.lock_groups says why).
+            footprint.lock_groups([group.pk])
+            group = LeadershipGroup.objects.get(pk=group.pk)
             _require_footprint_admin(group, actor)
             entry = FootprintEntry.objects.create(group=group, organisation=organisation)
             audit.record(
@@ -46,7 +50,8 @@ def footprint_add(*, group: LeadershipGroup, organisation: Organisation, actor: 
 
 @transaction.atomic
 def footprint_remove(*, entry: FootprintEntry, actor: Any) -> None:
-    group = lock_row(LeadershipGroup.objects.all(), pk=entry.group_id)
+    footprint.lock_groups([entry.group_id])  # as in footprint_add: FOR NO KEY UPDATE
+    group = LeadershipGroup.objects.get(pk=entry.group_id)
     _require_footprint_admin(group, actor)
     found = FootprintEntry.objects.select_related("organisation").filter(pk=entry.pk, group=group).first()
     if found is None:

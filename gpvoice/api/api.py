@@ -76,6 +76,44 @@ def mandate(request: HttpRequest, slug: str) -> dict[str, Any]:
     return {"group": slug, **governance_selectors.mandate_status(group=membership.group).as_json()}
 
 
+class PcnCoverageOut(Schema):
+    pcn: str | None
+    name: str
+    practices: dict[str, int]
+    patients: dict[str, int]
+
+    @staticmethod
+    def resolve_pcn(row: Any) -> str | None:
+        return row.pcn.ods_code if row.pcn else None
+
+    @staticmethod
+    def resolve_name(row: Any) -> str:
+        return row.pcn.name if row.pcn else "No PCN"
+
+    @staticmethod
+    def resolve_practices(row: Any) -> dict[str, int]:
+        return dict(row.counts()[0])
+
+    @staticmethod
+    def resolve_patients(row: Any) -> dict[str, int]:
+        return dict(row.counts()[1])
+
+
+@api.get(
+    "/groups/{slug}/mandate/pcns",
+    response={200: list[PcnCoverageOut], 404: Refusal},
+    summary="Mandate coverage by PCN",
+    url_name="mandate_pcns",
+)
+@paginate(PageNumberPagination, page_size=50)
+def mandate_pcns(request: HttpRequest, slug: str) -> Any:
+    """The current round's coverage in each PCN of the footprint (practices and patients per answer
+    state; "none" is not answered yet), by PCN name, 50 a page. Empty when no round has opened."""
+    group = membership_of(_caller(request), slug).group
+    round = governance_selectors.current_round(group=group)
+    return governance_selectors.pcn_coverage_rows(round=round)
+
+
 @api.get("/groups/{slug}/ballots", response=list[BallotOut], summary="Ballots of a group", url_name="ballots")
 @paginate(PageNumberPagination, page_size=50)
 def ballots(request: HttpRequest, slug: str) -> Any:

@@ -187,14 +187,20 @@ class _Counted(Paginator):
         return self._known
 
 
-def pcn_coverage_page(*, round: MandateRound, number: str | int | None) -> Page:
-    """One page of the stored per-PCN coverage, by PCN name ("No PCN" last): two queries."""
-    rows = (
+def pcn_coverage_rows(*, round: MandateRound | None) -> QuerySet[RoundPcnCoverage]:
+    """The stored per-PCN coverage, by PCN name ("No PCN" last); none without a round."""
+    if round is None:
+        return RoundPcnCoverage.objects.none()
+    return (
         RoundPcnCoverage.objects.filter(round=round)
         .select_related("pcn")
         .order_by(F("pcn__name").asc(nulls_last=True), "pcn_id")
     )
-    return Paginator(rows, PCN_PAGE).get_page(number)
+
+
+def pcn_coverage_page(*, round: MandateRound, number: str | int | None) -> Page:
+    """One page of the stored per-PCN coverage: two queries."""
+    return Paginator(pcn_coverage_rows(round=round), PCN_PAGE).get_page(number)
 
 
 def not_answered_page(*, round: MandateRound, number: str | int | None, count: int | None = None) -> Page:

@@ -325,6 +325,7 @@ def test_mandate_pages_use_a_fixed_number_of_queries(client, group, personas, st
             ("mandate", f"/g/{group.slug}/mandate/"),
             ("mandate, later pages", f"/g/{group.slug}/mandate/?pcns=2&waiting=3"),
             ("json", f"/api/v1/groups/{group.slug}/mandate"),
+            ("json by PCN", f"/api/v1/groups/{group.slug}/mandate/pcns?page=1"),
             ("home", f"/g/{group.slug}/"),
         ]:
             with CaptureQueriesContext(connection) as captured:
@@ -341,3 +342,15 @@ def test_mandate_pages_use_a_fixed_number_of_queries(client, group, personas, st
     assert small == large, f"queries grew with the footprint: {small} -> {large}"
     page = client.get(f"/g/{group.slug}/mandate/").content.decode()
     assert "196 practices not yet answered, page 1 of 4" in page and "50 PCNs, page 1 of 1" not in page
+
+
+@pytest.mark.django_db
+def test_the_json_by_pcn_is_paginated_and_stored(client, group, open_round, area, signatories, strong_login):
+    _answer(open_round, area["practices"][2], "agree", signatories[2])
+    strong_login(client, signatories[2])
+    body = client.get(f"/api/v1/groups/{group.slug}/mandate/pcns").json()
+    assert body["count"] == 1
+    (row,) = body["items"]
+    assert (row["pcn"], row["name"]) == ("U99999", "Test PCN")
+    assert row["practices"]["agree"] == 1 and row["patients"]["agree"] == 3000
+    assert row["practices"]["none"] == 2 and row["patients"]["none"] == 3000

@@ -40,7 +40,7 @@ def open_round(group, personas):
 def state() -> dict[str, list]:
     """Every governed row, as values: what a refused write must leave exactly as it was."""
     from gpvoice.core.models import AuditEntry, Membership
-    from gpvoice.directory.models import Appointment, FootprintEntry
+    from gpvoice.directory.models import Appointment, FootprintEntry, FootprintPractice
     from gpvoice.governance import models
 
     tables = [
@@ -48,11 +48,14 @@ def state() -> dict[str, list]:
         Membership,
         Appointment,
         FootprintEntry,
+        FootprintPractice,
         models.GovernanceSettings,
         models.RollEntry,
         models.TermsOfReference,
         models.MandateRound,
         models.MandateAnswer,
+        models.RoundCoverage,
+        models.RoundPcnCoverage,
         models.DecisionCategory,
         models.ExecutiveDecision,
     ]

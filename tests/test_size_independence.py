@@ -52,10 +52,6 @@ FIXED_ELSEWHERE = {
 # Pages still to make size-independent, and what they need: expected failures, so that the walk
 # says so every run; remove a line when its page is fixed.
 NOT_YET = {
-    "g/<slug:slug>/ballots/show-of-hands/": (
-        "offers everyone on the roll as a 'who was present' checkbox: needs a way to name those "
-        "present that does not list the whole roll"
-    ),
     "g/<slug:slug>/requests/service-levels/": (
         "lists every open request and reads every request of the last twelve months for the "
         "monthly medians: the monthly figures should be kept, the open list paginated"

@@ -324,5 +324,6 @@ def hands_new(request: HttpRequest) -> HttpResponse:
         request,
         "ballots/hands.jinja",
         form=form,
+        has_roll=people_on_roll(group=group).exists(),
         breadcrumbs=_crumbs(request, ("Record a show of hands", None)),
     )

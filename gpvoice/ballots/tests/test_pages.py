@@ -249,7 +249,7 @@ def test_show_of_hands_through_the_page(client, group, admin, strong_login):
             "hands_1": "3",
             "option_2": "Against",
             "hands_2": "1",
-            "present": [p.pk for p in people],
+            "present": "\n".join(p.email.upper() for p in people),
         },
     )
     ballot = Ballot.objects.get()
@@ -273,11 +273,21 @@ def test_show_of_hands_through_the_page(client, group, admin, strong_login):
             "hands_1": "-3",
             "option_2": "Against",
             "hands_2": "1",
-            "present": [p.pk for p in people],
+            "present": "\n".join(p.email.upper() for p in people),
         },
     )
     assert "Counts cannot be negative." in negative.content.decode() and Ballot.objects.count() == 1
     assert Option.objects.count() == 2
+    stranger = PersonFactory(email="not.on.the.roll@nhs.test")
+    unknown = client.post(
+        f"/g/{group.slug}/ballots/show-of-hands/",
+        {"present": f"{people[0].email}, {stranger.email}; nobody@nhs.test", "title": "x"},
+    ).content.decode()
+    assert (
+        "Nobody on the group&#39;s roll has these addresses: not.on.the.roll@nhs.test, nobody@nhs.test"
+        in unknown
+    )
+    assert Ballot.objects.count() == 1
 
 
 @pytest.mark.django_db

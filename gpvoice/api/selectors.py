@@ -10,7 +10,7 @@ from .models import ApiToken
 
 
 def tokens_of(*, group: LeadershipGroup) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(group=group).select_related("created_by").order_by("-created_at")
+    return ApiToken.objects.filter(group=group).select_related("created_by").order_by("-created_at", "-pk")
 
 
 def token_in(*, group: LeadershipGroup, pk: str) -> ApiToken | None:

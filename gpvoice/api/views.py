@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import Role
+from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member, public
 
 from . import presenters, selectors
@@ -37,11 +38,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 # Shown once, on the next page only (post/redirect/get); never stored in clear.
                 request.session[SHOWN_ONCE] = {"name": token.name, "text": text}
                 return redirect("api:tokens", group.slug)
+    page = page_of(selectors.tokens_of(group=group), request)
     return render(
         request,
         "api/tokens.jinja",
         form=form,
-        rows=presenters.token_rows(list(selectors.tokens_of(group=group)[:200])),
+        rows=presenters.token_rows(list(page.object_list)),
+        caption=page_caption(page, "tokens"),
+        pages=page_links(page, request, label="Pages of tokens"),
         new_token=request.session.pop(SHOWN_ONCE, None),
         breadcrumbs=group_crumbs(request, ("API tokens", None)),
     )

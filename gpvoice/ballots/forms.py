@@ -7,10 +7,12 @@ that service's refusals.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -20,6 +22,10 @@ from .contents import InvalidChoice
 from .models import RANKED_METHODS, Ballot, Electorate, Method, Option, Threshold, TieBreak, Weighting
 from .services import Draft
 from .services.drafting import SECRET_MIN_TURNOUT_DEFAULT
+
+MAX_PRESENT = 500  # people named as present at one meeting
+MAX_PRESENT_TEXT = MAX_PRESENT * 260  # as many full-length addresses, one a line
+PRESENT_SPLIT = re.compile(r"[\s,;]+")
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 YES_NO = [("no", "No"), ("yes", "Yes")]
@@ -198,19 +204,44 @@ class ShowOfHandsForm(forms.Form):
         label="Meeting", max_length=200, help_text="For example, Core group, January 2027"
     )
     held_on = forms.DateField(label="Held on", help_text="For example, 14/1/2027", input_formats=DATE_FORMATS)
-    present = forms.ModelMultipleChoiceField(
-        label="Who was present", queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
+    # Email addresses, not a checkbox for everyone on the roll: a national group's roll is long.
+    present = forms.CharField(
+        label="Who was present",
+        help_text="The email addresses of the people on the group's roll who were there, one a line.",
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        max_length=MAX_PRESENT_TEXT,
+        error_messages={"required": "Enter the email addresses of the people who were present"},
     )
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if people is not None:
-            self.fields["present"].queryset = people  # type: ignore[attr-defined]
+        self.people = people if people is not None else Person.objects.none()
         for row in range(1, self.OPTION_ROWS + 1):
             self.fields[f"option_{row}"] = forms.CharField(
                 label=f"Option {row}", required=False, max_length=200
             )
             self.fields[f"hands_{row}"] = forms.IntegerField(label=f"Hands for option {row}", required=False)
+
+    def clean_present(self) -> list[Person]:
+        """The people on the roll with these addresses (any case, any separator); each address
+        that names nobody on the roll is listed in the error."""
+        emails = list(
+            dict.fromkeys(e.lower() for e in PRESENT_SPLIT.split(self.cleaned_data["present"]) if e)
+        )
+        if len(emails) > MAX_PRESENT:
+            raise forms.ValidationError(f"Name at most {MAX_PRESENT} people")
+        found = {
+            p.email_key: p
+            for p in self.people.annotate(email_key=Lower("email"))
+            .filter(email_key__in=emails)
+            .order_by("pk")
+        }
+        unknown = [e for e in emails if e not in found]
+        if unknown:
+            raise forms.ValidationError(
+                f"Nobody on the group's roll has these addresses: {', '.join(unknown)}"
+            )
+        return [found[e] for e in emails]
 
     def option_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"option_{r}"], self[f"hands_{r}"]) for r in range(1, self.OPTION_ROWS + 1)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from gpvoice.core.models import LeadershipGroup, Membership
 
@@ -56,7 +56,15 @@ def ballots_for(*, membership: Membership) -> QuerySet[Ballot]:
     qs = Ballot.objects.filter(group=membership.group).annotate(option_count=Count("options"))
     if not membership.is_officer:
         qs = qs.exclude(status=Status.DRAFT)
-    return qs.order_by("-created_at")
+    return qs.order_by("-created_at", "-pk")
+
+
+def ballots_to_come(*, membership: Membership) -> QuerySet[Ballot]:
+    """Ballots still to be decided (draft, scheduled or open): what a request can be put to. Not
+    the group's whole history, which grows every year."""
+    return ballots_for(membership=membership).filter(
+        kind=Kind.BALLOT, status__in=(Status.DRAFT, Status.SCHEDULED, Status.OPEN)
+    )
 
 
 def ballot_for(*, membership: Membership, pk: int) -> Ballot | None:
@@ -114,19 +122,21 @@ def open_ballot_votes(*, ballot: Ballot) -> QuerySet[Vote]:
     )
 
 
-def participation_list(*, ballot: Ballot) -> QuerySet[Elector]:
-    """Every elector with whether they have voted: for officers chasing turnout."""
+# Which electors the officer's "who has voted" list shows (?electors=…).
+PARTICIPATION_FILTERS = {"": None, "voted": True, "not-voted": False}
+
+
+def participation_list(*, ballot: Ballot, voted: bool | None = None) -> QuerySet[Elector]:
+    """The electors with whether they have voted, by name: for officers chasing turnout. A page
+    of it at a time (an electorate can be every practice in England); ``voted`` narrows it."""
     if ballot.is_secret:
-        return (
-            Elector.objects.filter(ballot=ballot)
-            .annotate(voted=Count("participation", distinct=True))
-            .order_by("label")
-        )
-    return (
-        Elector.objects.filter(ballot=ballot)
-        .annotate(voted=Count("votes", filter=Q(votes__is_current=True), distinct=True))
-        .order_by("label")
-    )
+        took_part = Exists(Participation.objects.filter(elector=OuterRef("pk")))
+    else:
+        took_part = Exists(Vote.objects.filter(elector=OuterRef("pk"), is_current=True))
+    electors = Elector.objects.filter(ballot=ballot).annotate(voted=took_part)
+    if voted is not None:
+        electors = electors.filter(voted=voted)
+    return electors.order_by("label", "pk")
 
 
 def receipt_counted(*, ballot: Ballot, code: str) -> bool:

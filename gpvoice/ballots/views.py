@@ -11,6 +11,7 @@ from django.urls import reverse
 from gpvoice.accounts.officers import has_strong_sign_in
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES
+from gpvoice.core.pagination import PAGE_SIZE, page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member
 from gpvoice.governance.selectors import people_on_roll
 
@@ -19,7 +20,7 @@ from .contents import InvalidChoice
 from .forms import BallotForm, ReceiptForm, ShowOfHandsForm, parse_cast
 from .models import Ballot, Method, Status
 
-VOTES_PER_PAGE = 100
+VOTES_PER_PAGE = PAGE_SIZE
 
 
 def _group(request: HttpRequest) -> Any:
@@ -45,11 +46,13 @@ def _ballot(request: HttpRequest, ballot_id: int) -> Ballot:
 @group_member()
 def ballot_list(request: HttpRequest) -> HttpResponse:
     services.advance_due_in(group=_group(request))  # the clock, checked as the vote page checks it
-    ballots = list(selectors.ballots_for(membership=request.membership))  # type: ignore[attr-defined]
+    page = page_of(selectors.ballots_for(membership=request.membership), request)  # type: ignore[attr-defined]
     return render(
         request,
         "ballots/list.jinja",
-        ballots=[(b, presenters.status_tag(b)) for b in ballots],
+        ballots=[(b, presenters.status_tag(b)) for b in page.object_list],
+        caption=page_caption(page, "ballots"),
+        pages=page_links(page, request, label="Pages of ballots"),
         can_create=presenters.can_create(request.membership),  # type: ignore[attr-defined]
         breadcrumbs=group_crumbs(request, ("Ballots", None)),
     )
@@ -140,14 +143,33 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         rule_rows=presenters.rule_rows(ballot, list(ballot.options.all())),
         electors=[(e, e.pk in voted) for e in electors],
         turnout=selectors.turnout(ballot=ballot) if ballot.status != Status.DRAFT else None,
-        participation=(
-            list(selectors.participation_list(ballot=ballot)) if actions.can_see_participation else None
-        ),
+        participation=_participation(request, ballot) if actions.can_see_participation else None,
         present=list(ballot.present.all()) if ballot.is_recorded else [],
         actions=actions,
         error=error,
         breadcrumbs=_crumbs(request, (ballot.title, None)),
     )
+
+
+def _participation(request: HttpRequest, ballot: Ballot) -> dict[str, Any]:
+    """One page of who has voted, all of them or only those who have (not) voted yet."""
+    shown = request.GET.get("electors", "")
+    shown = shown if shown in selectors.PARTICIPATION_FILTERS else ""
+    electors = selectors.participation_list(ballot=ballot, voted=selectors.PARTICIPATION_FILTERS[shown])
+    page = page_of(electors, request)
+    return {
+        "electors": page.object_list,
+        "caption": page_caption(page, "electors"),
+        "pages": page_links(page, request, label="Pages of electors", anchor="#participation"),
+        "filters": [
+            {
+                "text": text,
+                "href": f"?electors={value}#participation" if value else "?#participation",
+                "current": value == shown,
+            }
+            for value, text in (("", "All"), ("not-voted", "Not voted yet"), ("voted", "Voted"))
+        ],
+    }
 
 
 @group_member()
@@ -302,5 +324,6 @@ def hands_new(request: HttpRequest) -> HttpResponse:
         request,
         "ballots/hands.jinja",
         form=form,
+        has_roll=people_on_roll(group=group).exists(),
         breadcrumbs=_crumbs(request, ("Record a show of hands", None)),
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from .models import AuditEntry, LeadershipGroup, Membership
 
@@ -25,8 +26,23 @@ def membership_in(*, user: Any, group: LeadershipGroup) -> Membership | None:
     return memberships_of(user=user).filter(group=group).first()
 
 
-def group_members(*, group: LeadershipGroup) -> QuerySet[Membership]:
-    return Membership.objects.filter(group=group).select_related("user").order_by("user__email")
+# How the people page may sort: by the name shown (the email when there is no name); the email
+# breaks ties, so every page of the list is stable.
+MEMBER_ORDER = {
+    "name": ("shown_name", "user__email"),
+    "role": ("role", "shown_name", "user__email"),
+}
+
+
+def group_members(*, group: LeadershipGroup, sort: str = "name") -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(group=group)
+        .select_related("user")
+        .annotate(
+            shown_name=Coalesce(NullIf("user__full_name", Value("")), "user__email", output_field=CharField())
+        )
+        .order_by(*MEMBER_ORDER[sort])
+    )
 
 
 def group_membership(*, group: LeadershipGroup, pk: int) -> Membership | None:

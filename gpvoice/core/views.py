@@ -12,6 +12,7 @@ from .context import render
 from .exports import csv_response
 from .forms import InviteForm, MembershipForm
 from .models import Role
+from .pagination import page_caption, page_links, page_of
 from .panels import home_panels
 from .permissions import group_member, public, signed_in
 from .selectors import group_audit_entries, group_members, group_membership, memberships_of
@@ -40,11 +41,17 @@ def group_home(request: HttpRequest) -> HttpResponse:
 
 @group_member()
 def group_people(request: HttpRequest) -> HttpResponse:
+    """The group's members, a page at a time, by name or by role (``?sort=role``)."""
     group = request.group  # type: ignore[attr-defined]
+    sort = "role" if request.GET.get("sort") == "role" else "name"
+    page = page_of(group_members(group=group, sort=sort), request)
     return render(
         request,
         "core/people.jinja",
-        members=list(group_members(group=group)),
+        members=page.object_list,
+        caption=page_caption(page, "people"),
+        pages=page_links(page, request, label="Pages of people"),
+        sort=sort,
         can_manage_people=rules.is_admin(request.membership),  # type: ignore[attr-defined]
         breadcrumbs=_crumbs(group, "People"),
     )
@@ -110,8 +117,14 @@ def group_audit(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     entries = group_audit_entries(group=group).select_related("actor")
     if request.GET.get("format") == "csv":
         return _audit_csv(group.slug, entries)
+    page = page_of(entries, request)
     return render(
-        request, "core/audit.jinja", entries=list(entries[:200]), breadcrumbs=_crumbs(group, "Audit log")
+        request,
+        "core/audit.jinja",
+        entries=page.object_list,
+        caption=page_caption(page, "entries"),
+        pages=page_links(page, request, label="Pages of the audit log"),
+        breadcrumbs=_crumbs(group, "Audit log"),
     )
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -17,7 +18,7 @@ from gpvoice.directory.selectors import footprint_practices
 
 from . import aggregates
 from . import coverage as cov
-from .eligibility import Eligibility, decide
+from .eligibility import ACTS_FOR_PRACTICES, SYSTEM_ROLES, Eligibility, decide
 from .models import (
     DecisionCategory,
     DecisionStatus,
@@ -71,9 +72,10 @@ class RollRow:
         return not self.declarations or any(declaration_due(d) for d in self.declarations)
 
 
-def roll_rows(*, group: LeadershipGroup) -> list[RollRow]:
-    extra = settings_for(group=group).extra_eligible_roles
-    entries = (
+def roll_entries(*, group: LeadershipGroup) -> QuerySet[RollEntry]:
+    """Who is on the roll, by status then name, with what a row of the roll shows (a page of it
+    is three queries, however long the roll)."""
+    return (
         current_roll(group=group)
         .select_related("person")
         .prefetch_related(
@@ -90,11 +92,32 @@ def roll_rows(*, group: LeadershipGroup) -> list[RollRow]:
                 to_attr="open_declarations",
             ),
         )
+        .order_by("status", "person__full_name", "pk")
     )
+
+
+def roll_rows(*, group: LeadershipGroup, entries: Iterable[RollEntry] | None = None) -> list[RollRow]:
+    """Rows of the roll: all of it, or the given ``entries`` (a page of ``roll_entries``)."""
+    extra = settings_for(group=group).extra_eligible_roles
     return [
         RollRow(e, decide(e.person.current_appointments, extra_roles=extra), e.person.open_declarations)  # type: ignore[attr-defined]
-        for e in entries
+        for e in (roll_entries(group=group) if entries is None else entries)
     ]
+
+
+def flagged_core_count(*, group: LeadershipGroup) -> int:
+    """How many core members no longer qualify (``RollRow.flagged``), counted by the database so
+    the roll's warning covers every page: the rule of ``eligibility.decide`` in SQL (a current
+    system role conflicts; otherwise a current appointment acting for practices qualifies).
+    tests/test_eligibility.py holds the two to the same answer."""
+    qualifying = ACTS_FOR_PRACTICES | set(settings_for(group=group).extra_eligible_roles)
+    current = current_appointments_qs().filter(person=OuterRef("person_id"))
+    return (
+        current_roll(group=group)
+        .filter(status=RollStatus.CORE)
+        .filter(Exists(current.filter(role__in=SYSTEM_ROLES)) | ~Exists(current.filter(role__in=qualifying)))
+        .count()
+    )
 
 
 def current_roll(*, group: LeadershipGroup) -> QuerySet[RollEntry]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES, Role
+from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member
 from gpvoice.directory.selectors import footprint_practices
 
@@ -72,12 +73,15 @@ def roll(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"{form.cleaned_data['person'].full_name} was added to the roll.")
                 return redirect("governance:roll", group.slug)
-    rows = selectors.roll_rows(group=group)
+    page = page_of(selectors.roll_entries(group=group), request)
     return render(
         request,
         "governance/roll.jinja",
         form=form,
-        rows=rows,
+        rows=selectors.roll_rows(group=group, entries=page.object_list),
+        caption=page_caption(page, "on the roll"),
+        pages=page_links(page, request, label="Pages of the roll"),
+        flagged=selectors.flagged_core_count(group=group),
         statuses=RollStatus,
         can=_can(request),
         breadcrumbs=_crumbs(request, "Members and attendees"),
@@ -257,12 +261,15 @@ def decisions(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, f"The executive cannot take this decision: {refusal}")
             except services.GovernanceError as error:
                 form.add_error(None, str(error))
+    page = page_of(selectors.decisions(group=group).order_by("-decided_at", "-pk"), request)
     return render(
         request,
         "governance/decisions.jinja",
         form=form,
         refusal=refusal,
-        decisions=list(selectors.decisions(group=group)[:100]),
+        decisions=page.object_list,
+        caption=page_caption(page, "decisions"),
+        pages=page_links(page, request, label="Pages of decisions"),
         can=_can(request),
         breadcrumbs=_crumbs(request, "Executive decisions"),
     )

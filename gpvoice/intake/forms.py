@@ -60,13 +60,27 @@ class ReplyForm(forms.Form):
 class TriageForm(forms.Form):
     category = forms.ModelChoiceField(queryset=Category.objects.none(), label="Category")
     priority = forms.ChoiceField(choices=Priority.choices, label="Priority")
-    lead: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label="Lead", required=False)
+    # An email address, not a list of every core member: a national group has thousands.
+    lead = forms.EmailField(
+        label="Lead's email address",
+        help_text="A core member or officer of the group. Leave it empty for no lead.",
+        required=False,
+        max_length=254,
+    )
 
     def __init__(self, *args: Any, categories: Any, leads: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories  # type: ignore[attr-defined]
-        self.fields["lead"].queryset = leads  # type: ignore[attr-defined]
-        self.fields["lead"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
+        self.leads = leads
+
+    def clean_lead(self) -> Any:
+        email = self.cleaned_data.get("lead", "")
+        if not email:
+            return None
+        lead = self.leads.filter(email__iexact=email).first()
+        if lead is None:
+            raise forms.ValidationError("No core member or officer of the group has that email address.")
+        return lead
 
 
 class WriteForm(forms.Form):
@@ -101,12 +115,22 @@ class BallotForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.ModelChoiceField(queryset=AccessRequest.objects.none(), label="Merge into")
+    # A reference, not a list of every open request: the queue can hold thousands.
+    into = forms.CharField(
+        label="Reference of the request to merge into",
+        help_text="For example, SPA-2026-0042. It must be another open request of this group.",
+        max_length=20,
+    )
 
     def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = targets  # type: ignore[attr-defined]
-        self.fields["into"].label_from_instance = lambda r: f"{r.reference} – {r.subject}"  # type: ignore[attr-defined]
+        self.targets = targets
+
+    def clean_into(self) -> AccessRequest:
+        target = self.targets.filter(reference__iexact=self.cleaned_data["into"].strip()).first()
+        if target is None:
+            raise forms.ValidationError("There is no other open request of this group with that reference.")
+        return target
 
 
 class DeclineForm(forms.Form):

@@ -158,10 +158,20 @@ class MergeForm(forms.Form):
     description = _text("Description of the new option (optional)", TEXT_MAX, textarea=True)
 
     def __init__(
-        self, *args: Any, nominations: QuerySet[Nomination], candidates: list[Candidate], **kwargs: Any
+        self,
+        *args: Any,
+        nominations: QuerySet[Nomination],
+        candidates: list[Candidate],
+        shown: Any = None,
+        **kwargs: Any,
     ) -> None:
+        """``nominations`` are those that may be chosen; ``shown``, the page of them offered as
+        checkboxes (a round can have thousands: they are offered a page at a time)."""
         super().__init__(*args, **kwargs)
-        self.fields["nominations"].queryset = nominations  # type: ignore[attr-defined]
+        field = self.fields["nominations"]
+        field.queryset = nominations  # type: ignore[attr-defined]
+        if shown is not None:
+            field.widget.choices = [(n.pk, field.label_from_instance(n)) for n in shown]  # type: ignore[attr-defined]
         self.candidates = {str(c.pk): c for c in candidates}
         self.fields["into"].choices = [  # type: ignore[attr-defined]
             (NEW_OPTION, "A new option (give its title below)"),
@@ -236,11 +246,6 @@ class RankedCandidates(forms.ModelChoiceField):
         return f"{rank}. {obj.title}" if rank else str(obj.title)
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name} ({obj.email})" if obj.email else str(obj.full_name)
-
-
 class AdoptForm(forms.Form):
     candidate = RankedCandidates(
         label="Priority to adopt",
@@ -252,12 +257,15 @@ class AdoptForm(forms.Form):
             "invalid_choice": "Choose an option from the list",
         },
     )
-    lead = PersonChoice(
-        label="Lead",
+    # An email address, not a list of everyone in the group: a national group has thousands.
+    lead = forms.EmailField(
+        label="Lead's email address",
         help_text="Someone who belongs to the group or is on its roll.",
-        queryset=Person.objects.none(),
-        empty_label="Choose a lead",
-        error_messages={"required": "Choose a lead", "invalid_choice": "Choose a lead from the list"},
+        max_length=254,
+        error_messages={
+            "required": "Enter the lead's email address",
+            "invalid": "Enter the lead's email address",
+        },
     )
     review_date = _day("Review by", "Enter the date to review it by", "31/3/2028")
 
@@ -273,7 +281,13 @@ class AdoptForm(forms.Form):
         field = self.fields["candidate"]
         field.queryset = candidates  # type: ignore[attr-defined]
         field.ranks = ranks  # type: ignore[attr-defined]
-        self.fields["lead"].queryset = leads  # type: ignore[attr-defined]
+        self.leads = leads
+
+    def clean_lead(self) -> Person:
+        lead = self.leads.filter(email__iexact=self.cleaned_data["lead"]).first()
+        if lead is None:
+            raise forms.ValidationError("Nobody in the group or on its roll has that email address")
+        return lead
 
     def clean_review_date(self) -> date:
         value: date = self.cleaned_data["review_date"]

@@ -55,6 +55,10 @@ class PriorityRound(models.Model):
     scoring_ballot = models.OneToOneField(
         Ballot, null=True, blank=True, on_delete=models.PROTECT, related_name="priority_round"
     )
+    # Kept, not recomputed: how many practices and PCNs supported each option, counted from the
+    # scoring ballot's votes once, when the published result moves the round to adoption (the
+    # ballot is frozen by then). {option id: [practices, PCNs]}; None before that.
+    support = models.JSONField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

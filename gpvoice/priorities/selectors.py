@@ -41,6 +41,10 @@ def nominations(*, round: PriorityRound) -> QuerySet[Nomination]:
     return _nominations().filter(round=round).select_related("candidate")
 
 
+def unassigned_count(*, round: PriorityRound) -> int:
+    return Nomination.objects.filter(round=round, candidate__isnull=True).count()
+
+
 def candidates(*, round: PriorityRound) -> list[Candidate]:
     """The options, each with who proposed what (``nominations`` prefetched)."""
     return list(
@@ -67,8 +71,9 @@ def priority_for(*, round: PriorityRound, pk: int) -> AdoptedPriority | None:
     return AdoptedPriority.objects.filter(round=round, pk=pk).select_related("lead", "candidate").first()
 
 
-def delivery_updates(*, priority: AdoptedPriority) -> list[DeliveryUpdate]:
-    return list(DeliveryUpdate.objects.filter(priority=priority).select_related("created_by"))
+def delivery_updates(*, priority: AdoptedPriority) -> QuerySet[DeliveryUpdate]:
+    """Newest first (the model's order); pages show a page of them."""
+    return DeliveryUpdate.objects.filter(priority=priority).select_related("created_by")
 
 
 def latest_adopted(*, group: LeadershipGroup, limit: int = 5) -> list[AdoptedPriority]:
@@ -107,14 +112,23 @@ def possible_leads(*, group: LeadershipGroup) -> QuerySet[Person]:
     )
 
 
-def breadth_of_support(*, ballot: Ballot) -> dict[str, scoring.Breadth]:
+def breadth_of_support(*, ballot: Ballot, round: PriorityRound | None = None) -> dict[str, scoring.Breadth]:
     """Per option id: how many practices, and how many of their PCNs, supported it at all.
 
-    One query whatever the electorate's size. Only for an open (non-secret) ballot whose result
-    is published: before then, how practices voted is hidden; a secret ballot never shows it.
+    Only for an open (non-secret) ballot whose result is published: before then, how practices
+    voted is hidden; a secret ballot never shows it. Read from what the round kept when it moved
+    to adoption (``PriorityRound.support``); counted from the votes only for a round without it.
     """
     if ballot.is_secret or ballot.status != Status.PUBLISHED:
         return {}
+    if round is not None and round.support is not None:
+        return {option: scoring.Breadth(*counts) for option, counts in round.support.items()}
+    return count_support(ballot=ballot)
+
+
+def count_support(*, ballot: Ballot) -> dict[str, scoring.Breadth]:
+    """Breadth of support counted from every current vote of the ballot (one query, but it reads
+    each vote: done once per round, see ``PriorityRound.support``)."""
     votes = Vote.objects.filter(ballot=ballot, is_current=True).values_list(
         "content", "elector_id", "elector__pcn_id"
     )
@@ -144,7 +158,7 @@ def results(
     ballot = round.scoring_ballot
     if ballot is None or ballot.status != Status.PUBLISHED or not ballot.result:
         return None
-    breadth = breadth_of_support(ballot=ballot)
+    breadth = breadth_of_support(ballot=ballot, round=round)
     by_title = {c.title: c for c in candidates}
     by_candidate = {a.candidate_id: a for a in adopted}
     rows = []

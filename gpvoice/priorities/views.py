@@ -11,6 +11,7 @@ from gpvoice.ballots import services as ballots
 from gpvoice.core import rules
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import OFFICER_ROLES
+from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member
 
 from . import presenters, selectors, services
@@ -122,6 +123,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     candidates = selectors.candidates(round=round)
     adopted = selectors.adopted(round=round)
     showing_nominations = round.phase in (Phase.NOMINATIONS, Phase.CONSOLIDATION)
+    nominations = selectors.nominations(round=round)
+    page = page_of(nominations if showing_nominations else nominations.none(), request)
     return render(
         request,
         "priorities/round.jinja",
@@ -130,7 +133,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         steps=presenters.steps(round, selectors.phase_changes(round=round)),
         form=form,
         error=error,
-        nominations=list(selectors.nominations(round=round)) if showing_nominations else [],
+        nominations=page.object_list,
+        nomination_count=page.paginator.count,
+        nomination_pages=page_links(page, request, label="Pages of nominations", anchor="#nominations"),
         candidates=candidates,
         results=selectors.results(round=round, candidates=candidates, adopted=adopted),
         adopted=adopted,
@@ -146,7 +151,11 @@ def round_consolidate(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _round(request, round_id)
     candidates = selectors.candidates(round=round)
     nominations = selectors.nominations(round=round)
-    merge = MergeForm(_posted(request, "merge"), nominations=nominations, candidates=candidates)
+    # Only a round in consolidation lists its nominations, a page at a time.
+    page = page_of(nominations if round.phase == Phase.CONSOLIDATION else nominations.none(), request)
+    merge = MergeForm(
+        _posted(request, "merge"), nominations=nominations, candidates=candidates, shown=page.object_list
+    )
     change = CandidateForm(_posted(request, "change"), candidates=candidates)
     error = None
     if request.method == "POST":
@@ -188,7 +197,10 @@ def round_consolidate(request: HttpRequest, round_id: int) -> HttpResponse:
         "priorities/consolidate.jinja",
         round=round,
         candidates=candidates,
-        unassigned=[n for n in nominations if n.candidate_id is None],
+        unassigned=[n for n in page.object_list if n.candidate_id is None],
+        unassigned_count=selectors.unassigned_count(round=round),
+        caption=page_caption(page, "nominations"),
+        pages=page_links(page, request, label="Pages of nominations"),
         merge=merge,
         change=change,
         form=merge if merge.errors else change,
@@ -286,6 +298,7 @@ def priority_detail(request: HttpRequest, round_id: int, priority_id: int) -> Ht
             else:
                 messages.success(request, "The update was posted. Every member of the group can see it.")
                 return redirect("priorities:priority", round.group.slug, round.pk, priority.pk)
+    updates = page_of(selectors.delivery_updates(priority=priority), request)
     return render(
         request,
         "priorities/priority.jinja",
@@ -293,7 +306,8 @@ def priority_detail(request: HttpRequest, round_id: int, priority_id: int) -> Ht
         priority=priority,
         status_tag=presenters.status_tag(priority.status),
         proposals=selectors.proposals(candidate=priority.candidate),
-        updates=[(u, presenters.status_tag(u.status)) for u in selectors.delivery_updates(priority=priority)],
+        updates=[(u, presenters.status_tag(u.status)) for u in updates.object_list],
+        update_pages=page_links(updates, request, label="Pages of updates", anchor="#updates"),
         form=form,
         may_update=may_update and round.phase == Phase.DELIVERY,
         breadcrumbs=_round_crumbs(request, round, priority.title),

@@ -249,7 +249,7 @@ def test_show_of_hands_through_the_page(client, group, admin, strong_login):
             "hands_1": "3",
             "option_2": "Against",
             "hands_2": "1",
-            "present": [p.pk for p in people],
+            "present": "\n".join(p.email.upper() for p in people),
         },
     )
     ballot = Ballot.objects.get()
@@ -273,11 +273,21 @@ def test_show_of_hands_through_the_page(client, group, admin, strong_login):
             "hands_1": "-3",
             "option_2": "Against",
             "hands_2": "1",
-            "present": [p.pk for p in people],
+            "present": "\n".join(p.email.upper() for p in people),
         },
     )
     assert "Counts cannot be negative." in negative.content.decode() and Ballot.objects.count() == 1
     assert Option.objects.count() == 2
+    stranger = PersonFactory(email="not.on.the.roll@nhs.test")
+    unknown = client.post(
+        f"/g/{group.slug}/ballots/show-of-hands/",
+        {"present": f"{people[0].email}, {stranger.email}; nobody@nhs.test", "title": "x"},
+    ).content.decode()
+    assert (
+        "Nobody on the group&#39;s roll has these addresses: not.on.the.roll@nhs.test, nobody@nhs.test"
+        in unknown
+    )
+    assert Ballot.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -358,3 +368,36 @@ def test_ballot_templates_take_decisions_from_presenters_not_roles():
         code = " ".join(re.findall(r"{[{%].*?[%}]}", template.read_text(), flags=re.S))
         for forbidden in ("role", "officer", "membership", "is_staff"):
             assert forbidden not in code, f"{template.name} decides by {forbidden!r}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("secret", [False, True])
+def test_officers_see_a_page_of_who_has_voted_and_can_narrow_it(
+    client, group, admin, strong_login, make_ballot, signatories, django_assert_num_queries, secret
+):
+    ballot = make_ballot(is_secret=secret, secret_min_turnout=1) if secret else make_ballot()
+    services.ballot_cast(
+        ballot=ballot, user=signatories[1], content={"choice": option_ids(ballot)[0]}, practice=None
+    )
+    strong_login(client, admin)
+    url = f"/g/{group.slug}/ballots/{ballot.pk}/"
+    page = client.get(url).content.decode()
+    assert "1 of 4 electors have voted." in page and "4 electors" in page
+    labels = sorted(e.label for e in ballot.electors.all())
+    voted = ballot.electors.get(practice__pcn__isnull=False, votes__isnull=False) if not secret else None
+    narrowed = client.get(f"{url}?electors=not-voted").content.decode()
+    assert "3 electors" in narrowed and narrowed.count(">not voted<") == 3
+    only_voted = client.get(f"{url}?electors=voted").content.decode()
+    assert only_voted.count(">voted<") == 1 and ">not voted<" not in only_voted
+    assert all(label in page for label in labels)
+    if voted is not None:
+        assert voted.label in only_voted
+    # Anything else shows everyone; the number of queries does not depend on the filter.
+    with django_assert_num_queries(_queries(client, url)):
+        assert "4 electors" in client.get(f"{url}?electors=%3Cscript%3E").content.decode()
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return len(queries.captured_queries)

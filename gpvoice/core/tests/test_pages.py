@@ -87,7 +87,7 @@ def test_page_queries_do_not_grow_with_members(client, personas, group, django_a
         make_member(group, Role.PRACTICE_STAFF, f"staff{i}@example.test")
     with django_assert_max_num_queries(8):
         response = client.get(f"/g/{group.slug}/people/")
-    assert "staff29@example.test" in response.content.decode()
+    assert "staff29@example.test" in response.content.decode()  # 36 members: one page
 
 
 @pytest.mark.django_db
@@ -97,3 +97,32 @@ def test_not_found_page_is_clear_and_styled(client, personas):
     html = response.content.decode()
     assert response.status_code == 404
     assert "Page not found" in html and "nhsuk-header" in html and "not be a member" in html
+
+
+@pytest.mark.django_db
+def test_people_page_shows_one_page_of_members_sorted_by_name(client, personas, group):
+    from conftest import make_member
+
+    for i in range(60):
+        make_member(group, Role.PRACTICE_STAFF, f"staff{i:02d}@example.test")
+    client.force_login(personas[Role.CORE])
+    first = client.get(f"/g/{group.slug}/people/").content.decode()
+    # 66 members (6 personas + 60): 50 on the first page, by the name shown (here the email).
+    assert "66 people, 1 to 50 shown" in first
+    assert "admin@northvale.test" in first and "staff43@example.test" in first
+    assert "staff44@example.test" not in first
+    assert 'href="?page=2"' in first
+    second = client.get(f"/g/{group.slug}/people/?page=2").content.decode()
+    assert "66 people, 51 to 66 shown" in second and "staff59@example.test" in second
+    assert "staff43@example.test" not in second
+
+
+@pytest.mark.django_db
+def test_people_page_sorts_by_role_and_keeps_the_sort_across_pages(client, personas, group):
+    from conftest import make_member
+
+    for i in range(60):
+        make_member(group, Role.PRACTICE_STAFF, f"staff{i:02d}@example.test")
+    client.force_login(personas[Role.CORE])
+    page = client.get(f"/g/{group.slug}/people/?sort=role").content.decode()
+    assert "Sorted by role" in page and 'href="?sort=role&amp;page=2"' in page

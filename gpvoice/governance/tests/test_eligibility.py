@@ -92,3 +92,34 @@ def test_declaration_older_than_a_year_is_due(group):
     DeclarationFactory(person=person, declared_on=date.today() - timedelta(days=400))
     services.roll_add(group=group, person=person, status=RollStatus.CORE, actor=None)
     assert roll_rows(group=group)[0].declarations_due
+
+
+@pytest.mark.django_db
+def test_flagged_count_follows_the_rule_of_decide_at_each_boundary(group):
+    """The roll's warning is counted in SQL across every page; it must agree with ``decide``."""
+    from gpvoice.governance.selectors import flagged_core_count
+
+    today = date.today()
+    cases = {
+        "partner": [(RoleType.PRACTICE_PARTNER, None)],  # qualifies
+        "ended yesterday": [(RoleType.PRACTICE_PARTNER, today - timedelta(days=1))],  # flagged
+        "ends today": [(RoleType.PRACTICE_PARTNER, today)],  # still current: qualifies
+        "system and partner": [(RoleType.PRACTICE_PARTNER, None), (RoleType.ICB_EMPLOYEE, None)],  # flagged
+        "ended system role": [
+            (RoleType.PRACTICE_PARTNER, None),
+            (RoleType.ICB_EMPLOYEE, today - timedelta(days=1)),
+        ],
+        "manager only": [(RoleType.PCN_MANAGER, None)],
+    }
+    for name, appointments in cases.items():
+        person = PersonFactory(full_name=name)
+        seed = AppointmentFactory(person=person, role=RoleType.PRACTICE_PARTNER)  # qualifies when added
+        services.roll_add(group=group, person=person, status=RollStatus.CORE, actor=None)
+        seed.end = today - timedelta(days=1)
+        seed.save()
+        for role, end in appointments:
+            AppointmentFactory(person=person, role=role, end=end)
+    flagged = {row.entry.person.full_name for row in roll_rows(group=group) if row.flagged}
+    assert flagged_core_count(group=group) == len(flagged)
+    assert "ended yesterday" in flagged and "system and partner" in flagged
+    assert not {"partner", "ends today", "ended system role"} & flagged

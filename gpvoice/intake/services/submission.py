@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gpvoice.core import audit
 from gpvoice.core.locking import lock_row
-from gpvoice.core.models import LeadershipGroup
+from gpvoice.core.models import OFFICER_ROLES, LeadershipGroup
 from gpvoice.core.selectors import group_members
 
 from .. import conf, emails, links, selectors
@@ -229,7 +229,7 @@ def requester_reply(*, token: Any, body: Any, files: list[Any] = ()) -> AccessRe
         request.answered_at = None
         set_status(request, Status.IN_PROGRESS, None, "Reopened: the requester replied to the answer.")
     request.save()
-    officers = [m.user.email for m in group_members(group=request.group) if m.is_officer]
+    officers = [m.user.email for m in group_members(group=request.group).filter(role__in=OFFICER_ROLES)]
     emails.requester_replied(request, f"intake-reply-{message.pk}", officers)
     audit.record(
         action="intake.request.replied", group=request.group, obj=request, data={"message": message.pk}

@@ -258,3 +258,36 @@ def test_a_forged_tracking_post_is_gone_and_changes_nothing(client, group, uncha
     with unchanged():
         response = client.post(reverse("intake:track", args=["A" * 43]), {"body": "Hello"})
     assert response.status_code == 410
+
+
+def test_the_lead_is_named_by_email_and_a_stranger_is_refused(officer_client, group, officer, unchanged):
+    request, _ = receive(group)
+    general = category(group, officer)
+    core = make_member(group, Role.CORE, "Core.Lead@nhs.test")
+    outside = make_member(group, Role.OBSERVER, "observer.lead@nhs.test")
+    url = reverse("intake:detail", args=[group.slug, request.reference])
+    triage = {"action": "triage", "triage-category": general.pk, "triage-priority": "normal"}
+    for email in (outside.email, "nobody@nhs.test"):
+        with unchanged():
+            page = officer_client.post(url, {**triage, "triage-lead": email}).content.decode()
+        assert "No core member or officer of the group has that email address." in page
+    assert officer_client.post(url, {**triage, "triage-lead": "core.lead@NHS.test"}).status_code == 302
+    request.refresh_from_db()
+    assert request.lead == core
+
+
+def test_a_duplicate_is_merged_by_reference_and_only_into_an_open_request_of_the_group(
+    officer_client, group, other_group, officer, unchanged
+):
+    first, _ = receive(group)
+    duplicate, _ = receive(group)
+    theirs = [receive(other_group)[0] for _ in range(3)][-1]  # SPA-…-0003: only the other group has it
+    url = reverse("intake:detail", args=[group.slug, duplicate.reference])
+    for reference in (theirs.reference, duplicate.reference, "SPA-1999-0001", ""):
+        with unchanged():
+            page = officer_client.post(url, {"action": "merge", "merge-into": reference}).content.decode()
+        assert "Reference of the request to merge into" in page and "There is a problem" in page, reference
+    response = officer_client.post(url, {"action": "merge", "merge-into": f" {first.reference.lower()} "})
+    assert response.status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == first

@@ -86,7 +86,11 @@ def _forms(req: AccessRequest, membership: Any, data: Any = None) -> dict[str, A
             data if data and data.get("action") == "triage" else None,
             categories=selectors.categories_for(group=group),
             leads=selectors.possible_leads(group=group),
-            initial={"category": req.category_id, "priority": req.priority, "lead": req.lead_id},
+            initial={
+                "category": req.category_id,
+                "priority": req.priority,
+                "lead": req.lead.email if req.lead else "",
+            },
             prefix="triage",
         ),
         "write": forms.WriteForm(data if data and data.get("action") == "write" else None, prefix="write"),
@@ -100,7 +104,7 @@ def _forms(req: AccessRequest, membership: Any, data: Any = None) -> dict[str, A
         ),
         "ballot": forms.BallotForm(
             data if data and data.get("action") == "ballot" else None,
-            ballots=ballot_selectors.ballots_for(membership=membership),
+            ballots=ballot_selectors.ballots_to_come(membership=membership),
             prefix="ballot",
         ),
         "merge": forms.MergeForm(

@@ -110,6 +110,7 @@ def round_advance(
             detail["ballot"] = _open_scoring(round, opens_at, closes_at, actor).pk
         elif expected == Phase.ADOPTION:
             _check_adoption(round)
+            PriorityRound.objects.filter(pk=round.pk).update(support=_support(round))
         elif not round.adopted.exists():
             raise PriorityError("Adopt at least one priority before moving to delivery.")
         # Compare-and-swap under the lock: the phase we checked is the phase we leave.
@@ -139,6 +140,14 @@ def _check_adoption(round: PriorityRound) -> None:
         ballot = ballots.advance(ballot=ballot)  # the clock may not have run yet
     if ballot is None or ballot.status != Status.PUBLISHED:
         raise PriorityError("Adoption starts once the scoring ballot has closed and its result is published.")
+
+
+def _support(round: PriorityRound) -> dict[str, list[int]]:
+    """Breadth of support per option, counted once from the frozen scoring ballot's votes."""
+    from ..selectors import count_support
+
+    assert round.scoring_ballot is not None  # noqa: S101 - _check_adoption has refused otherwise
+    return {option: [b.practices, b.pcns] for option, b in count_support(ballot=round.scoring_ballot).items()}
 
 
 def scoring_draft(

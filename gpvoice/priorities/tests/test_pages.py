@@ -410,10 +410,10 @@ class TestResultsAndAdoption:
         sign_in(personas[Role.ADMIN], Role.ADMIN)
         page = client.get(_url(group, round, "adopt/")).content.decode()
         assert_every_field_is_labelled(page)
-        assert "1. Workforce" in page and "3. Estates" in page and "Dr Lead Person (lead@nhs.test)" in page
+        assert "1. Workforce" in page and "3. Estates" in page and "Lead&#39;s email address" in page
         workforce = Candidate.objects.get(round=round, title="Workforce")
         review = (timezone.localdate() + timedelta(days=120)).strftime("%d/%m/%Y")
-        data = {"candidate": str(workforce.pk), "lead": str(lead.pk), "review_date": review}
+        data = {"candidate": str(workforce.pk), "lead": "LEAD@nhs.test", "review_date": review}
         assert client.post(_url(group, round, "adopt/"), data).status_code == 302
         priority = AdoptedPriority.objects.get()
         assert (priority.title, priority.rank, priority.lead) == ("Workforce", 1, lead)
@@ -428,12 +428,13 @@ class TestResultsAndAdoption:
         stranger = PersonFactory(full_name="Not in the group")
         workforce = Candidate.objects.get(round=round, title="Workforce")
         review = (timezone.localdate() + timedelta(days=120)).strftime("%d/%m/%Y")
-        good = {"candidate": str(workforce.pk), "lead": str(lead.pk), "review_date": review}
+        good = {"candidate": str(workforce.pk), "lead": lead.email, "review_date": review}
         cases = [
             ({"candidate": str(theirs.pk)}, "Choose an option from the list"),
             ({"candidate": ""}, "Choose the priority to adopt"),
-            ({"lead": str(stranger.pk)}, "Choose a lead from the list"),
-            ({"lead": "abc"}, "Choose a lead from the list"),
+            ({"lead": stranger.email}, "Nobody in the group or on its roll has that email address"),
+            ({"lead": "abc"}, "Enter the lead&#39;s email address"),
+            ({"lead": ""}, "Enter the lead&#39;s email address"),
             ({"review_date": timezone.localdate().strftime("%d/%m/%Y")}, "must be in the future"),
             ({"review_date": "next year"}, "Enter a real date"),
             ({"review_date": MEGABYTE}, "Enter a real date"),

@@ -417,6 +417,21 @@ class TestBreadth:
             breadth = selectors.breadth_of_support(ballot=ballot)
         assert sorted(b.practices for b in breadth.values()) == [voters, voters]
 
+    def test_is_kept_when_the_round_moves_to_adoption_and_read_without_the_votes(
+        self, group, make_round, django_assert_num_queries
+    ):
+        practices = make_practices(group, pcns=2, per_pcn=3)
+        users = [make_signatory(group, p, f"k{i}@nhs.test") for i, p in enumerate(practices)]
+        votes = [(u, p, {"Workforce": 60, "Estates": 40}) for u, p in zip(users, practices, strict=True)]
+        round = make_round(Phase.ADOPTION, votes=votes)
+        round.refresh_from_db()
+        ballot = Ballot.objects.get(pk=round.scoring_ballot_id)
+        counted = selectors.count_support(ballot=ballot)
+        assert round.support == {option: [b.practices, b.pcns] for option, b in counted.items()}
+        assert sorted(b.text for b in counted.values()) == ["6 practices, 2 PCNs"] * 2
+        with django_assert_num_queries(0):
+            assert selectors.breadth_of_support(ballot=ballot, round=round) == counted
+
     def test_pure_counting_handles_odd_contents(self):
         votes = [
             ({"points": {"1": 0, "2": 5}}, 10, 100),

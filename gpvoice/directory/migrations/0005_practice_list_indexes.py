@@ -23,7 +23,7 @@ def drop_largest_first(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0003_pending_import"),
+        ("directory", "0004_footprint_practice_resolved"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gpvoice.core.models import LeadershipGroup
@@ -232,3 +232,42 @@ def decisions_for_noting(*, group: LeadershipGroup) -> QuerySet[ExecutiveDecisio
         .filter(status=DecisionStatus.TAKEN, noted_at__isnull=True)
         .order_by("decided_at")
     )
+
+
+# What a person has to do (the home page's to-do list) -------------------------------------------
+
+
+def my_practices_in(
+    *, group: LeadershipGroup, user: Any, round: MandateRound | None = None
+) -> list[Organisation]:
+    """The group's footprint practices this user signs for, by name. With ``round``, each carries
+    ``current_answer`` and ``answered_at`` (None until the practice has answered). One query."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    qs = signatory_practices(user=user).filter(pk__in=footprint_practices(group=group).values("pk"))
+    if round is not None:
+        answer = MandateAnswer.objects.filter(round=round, practice=OuterRef("pk"), is_current=True)
+        qs = qs.annotate(
+            current_answer=Subquery(answer.values("answer")[:1]),
+            answered_at=Subquery(answer.values("created_at")[:1]),
+        )
+    return list(qs.order_by("name"))
+
+
+def my_roll_declarations(*, group: LeadershipGroup, user: Any) -> tuple[RollEntry, list[Declaration]] | None:
+    """The user's entry on the group's roll and their open declarations; None when not on it."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    entry = current_roll(group=group).filter(person__user=user).select_related("person").first()
+    if entry is None:
+        return None
+    today = timezone.localdate()
+    open_ones = Declaration.objects.filter(person_id=entry.person_id).filter(
+        Q(end__isnull=True) | Q(end__gte=today)
+    )
+    return entry, list(open_ones.order_by("declared_on"))
+
+
+def decisions_referred(*, group: LeadershipGroup) -> QuerySet[ExecutiveDecision]:
+    """What the executive referred to the group because it was outside its powers."""
+    return decisions(group=group).filter(status=DecisionStatus.REFERRED)

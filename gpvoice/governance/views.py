@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from gpvoice.accounts.officers import has_strong_sign_in
 from gpvoice.core.context import group_crumbs, render
-from gpvoice.core.models import OFFICER_ROLES, Role
+from gpvoice.core.models import Role
 from gpvoice.core.permissions import group_member
 
 from . import presenters, selectors, services
@@ -216,25 +218,22 @@ def delegation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@group_member(roles=OFFICER_ROLES)
+@group_member()
 def decisions(request: HttpRequest) -> HttpResponse:
+    """Every member sees the executive's decisions and what was referred to the group (the feedback
+    loop); officers record them here, and admins mark them noted for the group."""
     group = _group(request)
+    can = _can(request)
+    if request.method == "POST":
+        if not (can.record_decisions or can.note_decisions):
+            raise Http404("Only the group's officers record or note decisions")
+        if not has_strong_sign_in(request):
+            return redirect("accounts:strong_sign_in_needed")
     form = DecisionForm(_posted(request) if "note" not in request.POST else None, group=group)
     refusal: str | None = None
     if request.method == "POST":
         if "note" in request.POST:
-            decision = (
-                selectors.decisions_for_noting(group=group).filter(pk=request.POST["note"]).first()
-                if request.POST["note"].isascii() and request.POST["note"].isdigit()
-                else None
-            )
-            if decision is None:
-                raise Http404("No such decision awaiting noting")
-            try:
-                services.executive_decision_note(decision=decision, actor=request.user)
-            except services.GovernanceError as not_noted:
-                messages.error(request, str(not_noted))
-            return redirect("governance:decisions", group.slug)
+            return _note_decision(request, group)
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in ("category", "title", "rationale", "amount")}
             try:
@@ -252,15 +251,39 @@ def decisions(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, f"The executive cannot take this decision: {refusal}")
             except services.GovernanceError as error:
                 form.add_error(None, str(error))
+    page = Paginator(selectors.decisions(group=group), DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "governance/decisions.jinja",
         form=form,
         refusal=refusal,
-        decisions=list(selectors.decisions(group=group)[:100]),
-        can=_can(request),
+        page=page,
+        rows=[presenters.decision_row(d) for d in page.object_list],
+        referred=[presenters.decision_row(d) for d in selectors.decisions_referred(group=group)[:20]],
+        can=can,
         breadcrumbs=_crumbs(request, "Executive decisions"),
     )
+
+
+DECISIONS_PER_PAGE = 25
+
+
+def _note_decision(request: HttpRequest, group: Any) -> HttpResponse:
+    pk = request.POST["note"]
+    decision = (
+        selectors.decisions_for_noting(group=group).filter(pk=pk).first()
+        if pk.isascii() and pk.isdigit()
+        else None
+    )
+    if decision is None:
+        raise Http404("No such decision awaiting noting")
+    try:
+        services.executive_decision_note(decision=decision, actor=request.user)
+    except services.GovernanceError as not_noted:
+        messages.error(request, str(not_noted))
+    else:
+        messages.success(request, f"“{decision.title}” was marked as noted by the group.")
+    return redirect("governance:decisions", group.slug)
 
 
 @group_member(roles=[Role.ADMIN])

@@ -211,3 +211,13 @@ def test_the_home_page_costs_the_same_however_many_practices_and_ballots(client,
     assert _todo_section(html).count("nhsuk-task-list__item") >= 5 * 8
     print(f"home page: {small} queries small, {big} big")
     assert big == small, f"home page: {small} queries small, {big} big"
+
+
+@pytest.mark.django_db
+def test_the_roll_says_who_signs_for_which_practice(client, group, personas, signatory, area):
+    governance.roll_add(
+        group=group, person=signatory.person, status=RollStatus.OBSERVER, actor=personas[Role.ADMIN]
+    )
+    client.force_login(personas[Role.CORE])
+    html = client.get(reverse("governance:roll", args=[group.slug])).content.decode()
+    assert f"Signatory of {area['practices'][0].name}" in html

@@ -62,6 +62,12 @@ class RollRow:
         return self.entry.status == "core" and not self.eligibility.may_be_core
 
     @property
+    def signs_for(self) -> list[str]:
+        """The organisations this person may act for (from the appointments already loaded)."""
+        appointments = getattr(self.entry.person, "current_appointments", [])
+        return sorted({a.organisation.name for a in appointments if a.is_signatory})
+
+    @property
     def declarations_due(self) -> bool:
         return not self.declarations or any(declaration_due(d) for d in self.declarations)
 

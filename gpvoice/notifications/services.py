@@ -15,11 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from gpvoice.ballots.models import Ballot, Elector, Status
+from gpvoice.ballots.models import Ballot, Elector, Reminder, Status
 from gpvoice.ballots.models import Kind as BallotKind
 from gpvoice.core import audit
 from gpvoice.core.formats import when
@@ -110,7 +110,8 @@ def _opened_emails(ballot: Ballot) -> list[Email]:
 
 def _ballot_reminders(now: datetime) -> int:
     """Once the ballot closes within the reminder period: to the signatories of each practice (or the
-    core member) that has not voted. A ballot opened inside the period gets its opening notice only."""
+    core member) that has not voted. A ballot opened inside the period gets its opening notice only;
+    a ballot whose officers set their own reminder times gets those instead (ballots.reminders)."""
     before = reminder_before()
     due = _ballots().filter(
         status=Status.OPEN,
@@ -118,6 +119,7 @@ def _ballot_reminders(now: datetime) -> int:
         closes_at__lte=now + before,
         opened_at__lt=F("closes_at") - before,
     )
+    due = due.exclude(Exists(Reminder.objects.filter(ballot=OuterRef("pk"))))
     return sum(
         _announce(Kind.BALLOT_REMINDER, b.group, b.pk, partial(_reminder_emails, b))
         for b in due.exclude(pk__in=_unclaimed(Kind.BALLOT_REMINDER))

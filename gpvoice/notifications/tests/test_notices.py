@@ -202,3 +202,17 @@ def test_old_events_are_not_announced(group, admin, signatories):
     with time_machine.travel(ballot.opened_at + timedelta(days=3), tick=False):
         notices_send()
     assert _to("a ballot is open") == []
+
+
+def test_officer_set_reminders_replace_the_automatic_one_and_respect_the_setting(group, admin, signatories):
+    from gpvoice.ballots.models import Reminder
+    from gpvoice.ballots.reminders import reminders_due
+
+    Preferences.objects.create(user=signatories[0], reminders=False)
+    ballot = _ballot(group, admin)
+    Reminder.objects.create(ballot=ballot, send_at=ballot.closes_at - timedelta(hours=24))
+    _remind_at(ballot, 24)  # the automatic reminder: not for a ballot with its own reminder times
+    assert _to("please vote") == []
+    with time_machine.travel(ballot.closes_at - timedelta(hours=24), tick=False):
+        reminders_due()
+    assert _to("please vote") == ["sig1@nhs.test", "sig2@nhs.test"]

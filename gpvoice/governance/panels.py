@@ -29,7 +29,6 @@ def mandate_panel(request: HttpRequest) -> dict[str, Any]:
         ("Members and attendees", reverse("governance:roll", args=[slug])),
         ("Terms of reference", reverse("governance:terms_list", args=[slug])),
         ("Scheme of delegation", reverse("governance:delegation", args=[slug])),
-        ("Executive decisions", reverse("governance:decisions", args=[slug])),
     ]
     if status.coverage is None:
         return {

@@ -23,7 +23,18 @@ from gpvoice.core.models import Role
 
 from .test_authorisation import OWN_ROUTES, SAMPLE_ARGS, _intake_request, _samples, _to_url
 
-OUR_APPS = ("core", "accounts", "directory", "governance", "ballots", "priorities", "api", "jobs", "intake")
+OUR_APPS = (
+    "core",
+    "accounts",
+    "directory",
+    "governance",
+    "ballots",
+    "priorities",
+    "api",
+    "jobs",
+    "intake",
+    "notifications",
+)
 # Parameters naming a record that belongs to one group: another group's, or none, is a 404.
 PRIVATE = (
     "membership_id",

@@ -1,4 +1,4 @@
-"""What ballots show on a group's home page: the ballots open now."""
+"""What ballots show on a group's home page: the ballots open now, and the votes the person has to cast."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from gpvoice.core import todo
 from gpvoice.core.formats import when
 from gpvoice.core.panels import register
+from gpvoice.core.todo import Todo
 
 from . import selectors, services
 
@@ -24,3 +26,31 @@ def open_ballots_panel(request: HttpRequest) -> dict[str, Any]:
         "lines": lines or ["No ballot is open at the moment."],
         "links": [("All ballots and results", reverse("ballots:list", args=[group.slug]))],
     }
+
+
+@todo.register
+def ballots_to_do(request: HttpRequest) -> list[Todo]:
+    """Each open ballot the person may vote in, once per practice they sign for (or once as a core
+    member), done or not. One query for every ballot and practice, whatever their number."""
+    group = request.group  # type: ignore[attr-defined]
+    services.advance_due_in(group=group)  # the clock first: a ballot past its closing time is not to do
+    rows = selectors.my_open_electors(group=group, user=request.user)
+    found = []
+    for elector in rows:
+        ballot = elector.ballot
+        who = f" for {elector.practice.name}" if elector.practice_id else ""  # type: ignore[union-attr]
+        done_text = (
+            f"Voted{who} on {when(elector.voted_at)}."  # type: ignore[attr-defined]
+            if elector.voted_at  # type: ignore[attr-defined]
+            else f"A vote has been cast{who}."
+        )
+        found.append(
+            Todo(
+                text=f"Vote in “{ballot.title}”{who}",
+                href=reverse("ballots:vote", args=[group.slug, ballot.pk]) + "?from=home",
+                due=ballot.closes_at,
+                done=elector.has_voted,  # type: ignore[attr-defined]
+                done_text=done_text,
+            )
+        )
+    return found

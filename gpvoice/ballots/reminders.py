@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -42,6 +43,9 @@ def recipients(*, ballot: Ballot) -> list[tuple[str, str]]:
     else:
         people = Person.objects.filter(pk__in=[e.person_id for e in waiting])
     people = people.filter(~Q(email="") | Q(user__isnull=False)).select_related("user")
+    if apps.is_installed("gpvoice.notifications"):
+        # Whoever turned reminders off in their notification settings is not reminded here either.
+        people = people.exclude(user__notification_preferences__reminders=False)
     seen: dict[str, str] = {}
     for person in people:
         address = person.email or (person.user.email if person.user else "")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from gpvoice.core.models import LeadershipGroup, Membership
+from gpvoice.governance.selectors import signatory_practices
 
 from . import sealing
 from .models import Ballot, Elector, Electorate, Kind, Participation, SealedChoice, Status, Threshold, Vote
@@ -145,3 +147,22 @@ def receipt_counted(*, ballot: Ballot, code: str) -> bool:
 
 def open_ballots(*, group: LeadershipGroup) -> QuerySet[Ballot]:
     return Ballot.objects.filter(group=group, kind=Kind.BALLOT, status=Status.OPEN).order_by("closes_at")
+
+
+def my_open_electors(*, group: LeadershipGroup, user: Any) -> QuerySet[Elector]:
+    """The electors this user may cast for in the group's open ballots: each practice they sign for,
+    and themself as a core member. Annotated ``has_voted`` and (open ballots only) ``voted_at``, the
+    time of the current vote; secret ballots keep no time. One query, however many ballots."""
+    if not getattr(user, "is_authenticated", False):
+        return Elector.objects.none()
+    current = Vote.objects.filter(elector=OuterRef("pk"), is_current=True)
+    return (
+        Elector.objects.filter(ballot__group=group, ballot__kind=Kind.BALLOT, ballot__status=Status.OPEN)
+        .filter(Q(practice__in=signatory_practices(user=user)) | Q(person__user=user))
+        .annotate(
+            has_voted=Exists(current) | Exists(Participation.objects.filter(elector=OuterRef("pk"))),
+            voted_at=Subquery(current.values("cast_at")[:1]),
+        )
+        .select_related("ballot", "practice")
+        .order_by("ballot__closes_at", "label")
+    )

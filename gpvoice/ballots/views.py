@@ -208,7 +208,9 @@ def ballot_vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
                     }
                     return redirect("ballots:receipt", ballot.group.slug, ballot.pk)
                 done = "Your new vote replaces the earlier one" if cast.replaced else "Vote recorded"
-                messages.success(request, f"{done}: {who}.")
+                messages.success(request, f"{done}: {who}, in “{ballot.title}”.")
+                if request.POST.get("return_to") == "home":  # came from the to-do list: back to it
+                    return redirect("core:group_home", ballot.group.slug)
                 return redirect("ballots:detail", ballot.group.slug, ballot.pk)
     return render(
         request,
@@ -221,6 +223,7 @@ def ballot_vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
         posted=request.POST if request.method == "POST" else None,
         is_ranked=ballot.is_ranked,
         methods=Method,
+        return_home=request.GET.get("from") == "home" or request.POST.get("return_to") == "home",
         breadcrumbs=_crumbs(
             request,
             (ballot.title, reverse("ballots:detail", args=[ballot.group.slug, ballot.pk])),

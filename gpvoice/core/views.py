@@ -18,6 +18,8 @@ from .permissions import group_member, public, signed_in
 from .selectors import group_audit_entries, group_members, group_membership, memberships_of
 from .services import MembershipError, membership_remove, membership_set
 from .statement import statement as accessibility_statement
+from .todo import items as todo_items
+from .todo import role_lines, todo_rows
 
 
 @signed_in
@@ -33,6 +35,10 @@ def group_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/group_home.jinja",
+        # To-do first: the ballots' provider brings the group's ballots up to time (the clock),
+        # so the panels below read the same state.
+        todo=todo_rows(todo_items(request)),
+        role_lines=role_lines(request),
         panels=home_panels(request),
         can_manage_group=rules.is_admin(request.membership),  # type: ignore[attr-defined]
         breadcrumbs=[{"text": "Your groups", "href": "/"}, {"text": request.group.name}],  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
-"""What governance shows on a group's home page: the mandate, and overdue delegation reviews."""
+"""What governance shows on a group's home page: the mandate, overdue delegation reviews and the
+executive's decisions; and, for the to-do list, the ratification answers and declarations due."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from gpvoice.core import rules
+from gpvoice.core import todo
+from gpvoice.core.formats import day, when
 from gpvoice.core.panels import register
+from gpvoice.core.todo import Todo
 
 from . import selectors
 from .coverage import percent
+from .models import Answer
+from .selectors import DECLARATION_RENEWAL
 
 
 @register
@@ -25,8 +30,6 @@ def mandate_panel(request: HttpRequest) -> dict[str, Any]:
         ("Terms of reference", reverse("governance:terms_list", args=[slug])),
         ("Scheme of delegation", reverse("governance:delegation", args=[slug])),
     ]
-    if rules.is_officer(request.membership):  # type: ignore[attr-defined]
-        links.append(("Executive decisions", reverse("governance:decisions", args=[slug])))
     if status.coverage is None:
         return {
             "title": "No mandate yet",
@@ -54,3 +57,81 @@ def delegation_review_panel(request: HttpRequest) -> dict[str, Any] | None:
         "lines": [f"The scheme of delegation is overdue for review: {names}."],
         "links": [("Review the scheme", reverse("governance:delegation", args=[request.group.slug]))],  # type: ignore[attr-defined]
     }
+
+
+@register
+def decisions_panel(request: HttpRequest) -> dict[str, Any]:
+    """The feedback loop: what the executive decided that the group has not yet noted."""
+    group = request.group  # type: ignore[attr-defined]
+    waiting = selectors.decisions_for_noting(group=group).count()
+    referred = selectors.decisions_referred(group=group).count()
+    lines = [
+        f"{waiting} executive decision{'s' if waiting != 1 else ''} for the group to note."
+        if waiting
+        else "No executive decision is waiting to be noted."
+    ]
+    if referred:
+        lines.append(
+            f"{referred} decision{'s' if referred != 1 else ''} referred to the group by the executive."
+        )
+    return {
+        "title": "Executive decisions",
+        "lines": lines,
+        "links": [("Executive decisions", reverse("governance:decisions", args=[group.slug]))],
+    }
+
+
+@todo.register_role
+def signatory_lines(request: HttpRequest) -> list[str]:
+    practices = selectors.my_practices_in(group=request.group, user=request.user)  # type: ignore[attr-defined]
+    return [f"Signatory of {p.name}" for p in practices]
+
+
+@todo.register
+def ratification_to_do(request: HttpRequest) -> list[Todo]:
+    """For the open ratification, one item per practice the person signs for (two queries)."""
+    group = request.group  # type: ignore[attr-defined]
+    round = selectors.current_round(group=group)
+    if round is None or not round.is_open():
+        return []
+    href = reverse("governance:mandate", args=[group.slug])
+    found = []
+    for practice in selectors.my_practices_in(group=group, user=request.user, round=round):
+        answer = practice.current_answer  # type: ignore[attr-defined]
+        done = answer is not None and answer != Answer.WITHDRAWN
+        label = Answer(answer).label.lower() if answer else ""
+        found.append(
+            Todo(
+                text=f"Answer the ratification of {round.terms} for {practice.name}",
+                href=href,
+                due=round.closes_at,
+                done=done,
+                done_text=f"{practice.name} answered “{label}” on {when(practice.answered_at)}."  # type: ignore[attr-defined]
+                if done
+                else "",
+            )
+        )
+    return found
+
+
+@todo.register
+def declarations_to_do(request: HttpRequest) -> list[Todo]:
+    """On the roll, a person declares their interests and renews them yearly (two queries)."""
+    group = request.group  # type: ignore[attr-defined]
+    mine = selectors.my_roll_declarations(group=group, user=request.user)
+    if mine is None:
+        return []
+    _, declarations = mine
+    href = reverse("governance:roll", args=[group.slug])
+    if not declarations:
+        return [Todo(text="Declare your interests", href=href)]
+    oldest = declarations[0].declared_on
+    due_on = oldest + DECLARATION_RENEWAL
+    if not any(selectors.declaration_due(d) for d in declarations):
+        return []
+    return [
+        Todo(
+            text=f"Renew your declaration of interests (last declared {day(oldest)}, due {day(due_on)})",
+            href=href,
+        )
+    ]

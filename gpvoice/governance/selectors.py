@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -66,6 +66,12 @@ class RollRow:
     def flagged(self) -> bool:
         """A core member whose appointments no longer make them eligible: shown, never removed."""
         return self.entry.status == "core" and not self.eligibility.may_be_core
+
+    @property
+    def signs_for(self) -> list[str]:
+        """The organisations this person may act for (from the appointments already loaded)."""
+        appointments = getattr(self.entry.person, "current_appointments", [])
+        return sorted({a.organisation.name for a in appointments if a.is_signatory})
 
     @property
     def declarations_due(self) -> bool:
@@ -324,3 +330,42 @@ def decisions_for_noting(*, group: LeadershipGroup) -> QuerySet[ExecutiveDecisio
         .filter(status=DecisionStatus.TAKEN, noted_at__isnull=True)
         .order_by("decided_at")
     )
+
+
+# What a person has to do (the home page's to-do list) -------------------------------------------
+
+
+def my_practices_in(
+    *, group: LeadershipGroup, user: Any, round: MandateRound | None = None
+) -> list[Organisation]:
+    """The group's footprint practices this user signs for, by name. With ``round``, each carries
+    ``current_answer`` and ``answered_at`` (None until the practice has answered). One query."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    qs = signatory_practices(user=user).filter(pk__in=footprint_practices(group=group).values("pk"))
+    if round is not None:
+        answer = MandateAnswer.objects.filter(round=round, practice=OuterRef("pk"), is_current=True)
+        qs = qs.annotate(
+            current_answer=Subquery(answer.values("answer")[:1]),
+            answered_at=Subquery(answer.values("created_at")[:1]),
+        )
+    return list(qs.order_by("name"))
+
+
+def my_roll_declarations(*, group: LeadershipGroup, user: Any) -> tuple[RollEntry, list[Declaration]] | None:
+    """The user's entry on the group's roll and their open declarations; None when not on it."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    entry = current_roll(group=group).filter(person__user=user).select_related("person").first()
+    if entry is None:
+        return None
+    today = timezone.localdate()
+    open_ones = Declaration.objects.filter(person_id=entry.person_id).filter(
+        Q(end__isnull=True) | Q(end__gte=today)
+    )
+    return entry, list(open_ones.order_by("declared_on"))
+
+
+def decisions_referred(*, group: LeadershipGroup) -> QuerySet[ExecutiveDecision]:
+    """What the executive referred to the group because it was outside its powers."""
+    return decisions(group=group).filter(status=DecisionStatus.REFERRED)

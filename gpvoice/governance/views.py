@@ -7,8 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from gpvoice.accounts.officers import has_strong_sign_in
 from gpvoice.core.context import group_crumbs, render
-from gpvoice.core.models import OFFICER_ROLES, Role
+from gpvoice.core.models import Role
 from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member
 from gpvoice.directory.selectors import footprint_practices
@@ -225,25 +226,22 @@ def delegation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@group_member(roles=OFFICER_ROLES)
+@group_member()
 def decisions(request: HttpRequest) -> HttpResponse:
+    """Every member sees the executive's decisions and what was referred to the group (the feedback
+    loop); officers record them here, and admins mark them noted for the group."""
     group = _group(request)
+    can = _can(request)
+    if request.method == "POST":
+        if not (can.record_decisions or can.note_decisions):
+            raise Http404("Only the group's officers record or note decisions")
+        if not has_strong_sign_in(request):
+            return redirect("accounts:strong_sign_in_needed")
     form = DecisionForm(_posted(request) if "note" not in request.POST else None, group=group)
     refusal: str | None = None
     if request.method == "POST":
         if "note" in request.POST:
-            decision = (
-                selectors.decisions_for_noting(group=group).filter(pk=request.POST["note"]).first()
-                if request.POST["note"].isascii() and request.POST["note"].isdigit()
-                else None
-            )
-            if decision is None:
-                raise Http404("No such decision awaiting noting")
-            try:
-                services.executive_decision_note(decision=decision, actor=request.user)
-            except services.GovernanceError as not_noted:
-                messages.error(request, str(not_noted))
-            return redirect("governance:decisions", group.slug)
+            return _note_decision(request, group)
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in ("category", "title", "rationale", "amount")}
             try:
@@ -267,12 +265,31 @@ def decisions(request: HttpRequest) -> HttpResponse:
         "governance/decisions.jinja",
         form=form,
         refusal=refusal,
-        decisions=page.object_list,
         caption=page_caption(page, "decisions"),
         pages=page_links(page, request, label="Pages of decisions"),
-        can=_can(request),
+        rows=[presenters.decision_row(d) for d in page.object_list],
+        referred=[presenters.decision_row(d) for d in selectors.decisions_referred(group=group)[:20]],
+        can=can,
         breadcrumbs=_crumbs(request, "Executive decisions"),
     )
+
+
+def _note_decision(request: HttpRequest, group: Any) -> HttpResponse:
+    pk = request.POST["note"]
+    decision = (
+        selectors.decisions_for_noting(group=group).filter(pk=pk).first()
+        if pk.isascii() and pk.isdigit()
+        else None
+    )
+    if decision is None:
+        raise Http404("No such decision awaiting noting")
+    try:
+        services.executive_decision_note(decision=decision, actor=request.user)
+    except services.GovernanceError as not_noted:
+        messages.error(request, str(not_noted))
+    else:
+        messages.success(request, f"“{decision.title}” was marked as noted by the group.")
+    return redirect("governance:decisions", group.slug)
 
 
 @group_member(roles=[Role.ADMIN])

@@ -70,6 +70,7 @@ def load_demo() -> DemoSummary:
     from .ballots_demo import load_ballots
     from .governance_demo import load_governance
     from .intake_demo import load_intake
+    from .notifications_demo import load_notifications
     from .priorities_demo import load_priorities
 
     for group in summary.groups:
@@ -79,4 +80,5 @@ def load_demo() -> DemoSummary:
         load_intake(group)
         if token := load_tokens(group):
             summary.tokens[group.slug] = token
+    load_notifications(summary.groups)
     return summary

@@ -7,7 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from gpvoice.core import todo
 from gpvoice.core.panels import register
+from gpvoice.core.todo import Todo
 
 from . import selectors
 from .models import DeliveryStatus, Phase
@@ -34,3 +36,25 @@ def priorities_panel(request: HttpRequest) -> dict[str, Any]:
     ]
     links.insert(0, (latest.title, reverse("priorities:detail", args=[group.slug, latest.pk])))
     return {"title": "Priorities", "lines": lines, "links": links}
+
+
+@todo.register
+def nominations_to_do(request: HttpRequest) -> list[Todo]:
+    """Each round open for nominations: any member may propose a priority until the executive moves
+    the round on (rounds set no closing date for nominations)."""
+    group = request.group  # type: ignore[attr-defined]
+    if not getattr(request.user, "is_authenticated", False):
+        return []
+    found = []
+    for round in selectors.rounds_nominating(group=group, user=request.user):
+        mine = round.my_nominations  # type: ignore[attr-defined]
+        found.append(
+            Todo(
+                text=f"Nominations are open for “{round.title}”: propose a priority "
+                "(open until the executive closes nominations)",
+                href=reverse("priorities:detail", args=[group.slug, round.pk]),
+                done=mine > 0,
+                done_text=f"You proposed {mine} priorit{'ies' if mine != 1 else 'y'} for “{round.title}”.",
+            )
+        )
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gpvoice.ballots.models import Ballot, Status, Vote
 from gpvoice.core.models import LeadershipGroup
@@ -180,3 +180,14 @@ def ranks(*, round: PriorityRound) -> dict[str, int]:
     if ballot is None or ballot.status != Status.PUBLISHED or not ballot.result:
         return {}
     return {place.label: place.rank for place in scoring.ordered(ballot.result)}
+
+
+def rounds_nominating(*, group: LeadershipGroup, user: Any) -> QuerySet[PriorityRound]:
+    """The group's rounds open for nominations, each with ``my_nominations``: how many this user
+    has proposed. One query."""
+    return (
+        rounds_for(group=group)
+        .filter(phase=Phase.NOMINATIONS)
+        .annotate(my_nominations=Count("nominations", filter=Q(nominations__proposed_by=user)))
+        .order_by("created_at")
+    )

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "gpvoice.ballots",
     "gpvoice.priorities",
     "gpvoice.intake",
+    "gpvoice.notifications",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.operations",
@@ -152,6 +153,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GP Voice <no-reply@gpvoice.invalid>")
 # Links in emails sent by scheduled tasks, which have no request to build them from.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Reminders go this many hours before a ballot or ratification closes, if the practice has not
+# answered (docs/adr/0010-notifications.md).
+NOTIFY_REMINDER_HOURS = env_int("NOTIFY_REMINDER_HOURS", 48)
 # Seals secret ballots (docs/adr/0003). Set its own value in production, and keep it as carefully
 # as the database backups: without it, weighted tallies of secret ballots cannot be recomputed.
 BALLOT_SEAL_KEY = env_str("BALLOT_SEAL_KEY", "")

@@ -68,6 +68,7 @@ ACCEPTS_EMPTY = {
     "g/<slug:slug>/mandate/": "the answer list starts at Agree: sent as it is, it records that",
     "g/<slug:slug>/people/<int:membership_id>/": "the role list holds the current role: sent, it keeps it",
     "accounts/email/": "allauth's address list: with none chosen it changes nothing",
+    "account/notifications/": "no box ticked is a choice: it turns every optional email off",
 }
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "gpvoice.ballots",
     "gpvoice.priorities",
     "gpvoice.intake",
+    "gpvoice.meetings",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.operations",

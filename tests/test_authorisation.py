@@ -36,6 +36,7 @@ SAMPLE_ARGS = {
     "priority_id": "{priority_id}",
     "reference": "{reference}",
     "file_id": "{file_id}",
+    "meeting_id": "{meeting_id}",
 }
 
 
@@ -80,6 +81,7 @@ def _samples(group, personas) -> dict[str, object]:
         "ballot_id": _published_ballot(group).pk,
         **_intake_request(group),
         **_priority_round(group, personas[Role.ADMIN]),
+        "meeting_id": _meeting(group).pk,
     }
 
 
@@ -115,6 +117,24 @@ def _published_ballot(group):
             "held_on": date(2026, 11, 5),
         },
     )[0]
+
+
+def _meeting(group):
+    """A planned meeting with one agenda item: members get 200 on its pages, officers on its forms."""
+    from datetime import UTC, datetime
+
+    from gpvoice.meetings.models import AgendaItem, Meeting
+
+    meeting = Meeting.objects.get_or_create(
+        group=group,
+        title=f"{group.name} meeting",
+        defaults={
+            "starts_at": datetime(2030, 1, 15, 18, 30, tzinfo=UTC),
+            "ends_at": datetime(2030, 1, 15, 20, 30, tzinfo=UTC),
+        },
+    )[0]
+    AgendaItem.objects.get_or_create(meeting=meeting, title="Sample item", defaults={"position": 1})
+    return meeting
 
 
 def _priority_round(group, admin) -> dict[str, int]:

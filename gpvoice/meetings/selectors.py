@@ -48,7 +48,7 @@ def can_manage(membership: Membership | None) -> bool:
 
 
 def meetings_for(*, group: LeadershipGroup) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(group=group).select_related("chair").order_by("-starts_at", "-id")
+    return Meeting.objects.filter(group=group).select_related("group", "chair").order_by("-starts_at", "-id")
 
 
 def meeting_for(*, group: LeadershipGroup, pk: int) -> Meeting | None:

@@ -224,8 +224,6 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 @group_member()
 def meeting_pack(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_or_404(request, meeting_id)
-    if not can_see_papers(request):
-        raise Http404("No such page in this group")
     context = _meeting_context(request, meeting)
     context["breadcrumbs"] = meeting_crumbs(request, meeting, "Meeting pack")
     response = render(request, "meetings/pack.jinja", **context)
@@ -274,8 +272,8 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone with the private address reads the meetings of its owner's groups; revoked: not found."""
     user = selectors.feed_owner(token_hash=services.token_hash(token))
-    if user is None:
-        raise Http404("No such calendar")
+    if user is None:  # never made, or revoked: gone, as the group's other one-time links are
+        return HttpResponse("This calendar address no longer works.", status=410, content_type="text/plain")
     body = calendar.calendar(selectors.meetings_for_user(user=user), name="GP Voice meetings")
     response = HttpResponse(body, content_type=ICS)
     response["Cache-Control"] = "no-store"

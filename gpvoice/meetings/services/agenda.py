@@ -99,14 +99,15 @@ def agenda_item_remove(*, item: AgendaItem, actor: Any) -> None:
     require_status(meeting, MeetingStatus.PLANNED, doing="remove items from its agenda")
     if item.actions.exists():
         raise MeetingError("Actions were agreed on this item, so it stays on the agenda.")
+    title, pk = item.title, item.pk
+    item.delete()
     audit.record(
         action="meetings.agenda.item_removed",
         actor=actor,
         group=meeting.group,
-        obj=item,
-        data={"title": item.title},
+        obj=meeting,
+        data={"item": pk, "title": title},
     )
-    item.delete()
 
 
 @transaction.atomic

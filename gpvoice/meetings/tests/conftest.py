@@ -60,7 +60,9 @@ def people(group, personas) -> dict[Role, Person]:
 
 
 def soon(days: int = 7, hour: int = 18) -> tuple[Any, Any]:
-    start = (timezone.localtime() + timedelta(days=days)).replace(hour=hour, minute=30, second=0, microsecond=0)
+    start = (timezone.localtime() + timedelta(days=days)).replace(
+        hour=hour, minute=30, second=0, microsecond=0
+    )
     return start, start + timedelta(hours=2)
 
 
@@ -87,7 +89,10 @@ def held(make_meeting, admin) -> Callable[..., Meeting]:
     def make(present=(Role.ADMIN, Role.EXECUTIVE), **fields: Any) -> Meeting:
         meeting = make_meeting(**fields)
         meeting = services.meeting_hold(meeting=meeting, actor=admin, now=meeting.starts_at)
-        ids = [i.pk for i in Invitation.objects.filter(meeting=meeting, person__user__memberships__role__in=present)]
+        ids = [
+            i.pk
+            for i in Invitation.objects.filter(meeting=meeting, person__user__memberships__role__in=present)
+        ]
         services.attendance_record(meeting=meeting, present=ids, actor=admin)
         return meeting
 
@@ -112,9 +117,17 @@ def decision(group, admin) -> ExecutiveDecision:
 def state() -> tuple[Any, ...]:
     """Everything a refused meetings write must leave as it was."""
     return (
-        list(Meeting.objects.order_by("pk").values_list("pk", "title", "status", "starts_at", "minutes_approved_at")),
+        list(
+            Meeting.objects.order_by("pk").values_list(
+                "pk", "title", "status", "starts_at", "minutes_approved_at"
+            )
+        ),
         list(Invitation.objects.order_by("pk").values_list("pk", "apologies_at", "attended")),
-        list(AgendaItem.objects.order_by("pk").values_list("pk", "title", "position", "minutes_allowed", "noted_at")),
+        list(
+            AgendaItem.objects.order_by("pk").values_list(
+                "pk", "title", "position", "minutes_allowed", "noted_at"
+            )
+        ),
         list(ItemMinutes.objects.order_by("pk").values_list("pk", "text", "version")),
         list(MinutesCorrection.objects.order_by("pk").values_list("pk", "text")),
         list(MeetingDecision.objects.order_by("pk").values_list("pk", "text", "quorate")),

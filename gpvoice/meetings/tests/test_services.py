@@ -58,7 +58,9 @@ def test_quorum_is_met_at_exactly_the_number_needed_and_not_one_fewer():
 
 def test_a_group_meeting_invites_the_roll_and_counts_core_members(make_meeting, people):
     meeting = make_meeting()
-    invited = {i.person_id: (i.status, i.counts_for_quorum) for i in Invitation.objects.filter(meeting=meeting)}
+    invited = {
+        i.person_id: (i.status, i.counts_for_quorum) for i in Invitation.objects.filter(meeting=meeting)
+    }
     assert invited == {
         people[Role.ADMIN].pk: ("core", True),
         people[Role.EXECUTIVE].pk: ("core", True),
@@ -122,7 +124,10 @@ def test_apologies_before_the_start_and_not_after(make_meeting, personas, people
     assert Invitation.objects.get(meeting=meeting, person=people[Role.CORE]).apologies_at is not None
     with unchanged(), pytest.raises(services.MeetingError, match="before the meeting starts"):
         services.apologies_send(
-            meeting=meeting, person=people[Role.ATTENDEE], actor=personas[Role.ATTENDEE], now=meeting.starts_at
+            meeting=meeting,
+            person=people[Role.ATTENDEE],
+            actor=personas[Role.ATTENDEE],
+            now=meeting.starts_at,
         )
 
 
@@ -144,7 +149,9 @@ def test_decisions_without_a_quorum_are_marked(held, admin):
 
 
 def test_the_group_sets_its_quorum(group, held, admin):
-    services.meeting_settings_update(group=group, quorum_num=3, quorum_den=3, observers_see_papers=False, actor=admin)
+    services.meeting_settings_update(
+        group=group, quorum_num=3, quorum_den=3, observers_see_papers=False, actor=admin
+    )
     assert not selectors.quorum_of(meeting=held(present=(Role.ADMIN, Role.EXECUTIVE))).met
 
 
@@ -162,7 +169,9 @@ def test_cancelling_sends_a_cancellation(make_meeting, admin):
 # The agenda assembles itself ---------------------------------------------------------------------
 
 
-def test_drafting_gathers_decisions_for_noting_and_open_actions_once(held, make_meeting, admin, people, decision):
+def test_drafting_gathers_decisions_for_noting_and_open_actions_once(
+    held, make_meeting, admin, people, decision
+):
     first = held()
     item = services.agenda_item_add(meeting=first, title="Workforce", actor=admin)
     action = services.action_create(
@@ -176,7 +185,9 @@ def test_drafting_gathers_decisions_for_noting_and_open_actions_once(held, make_
     assert services.agenda_draft(meeting=nxt, actor=admin) == 2
     assert services.agenda_draft(meeting=nxt, actor=admin) == 0  # each source record once
     items = {i.source: i for i in AgendaItem.objects.filter(meeting=nxt)}
-    assert items["governance.decision"].source_ref == str(decision.pk) and items["governance.decision"].notable
+    assert (
+        items["governance.decision"].source_ref == str(decision.pk) and items["governance.decision"].notable
+    )
     assert items["meetings.action"].source_ref == str(action.pk)
     services.action_status_set(action=action, status=ActionStatus.DONE, actor=people[Role.CORE].user)
     later = make_meeting(days=60, title="Later")
@@ -232,7 +243,9 @@ def test_a_stale_save_is_refused_and_the_newer_minutes_kept(held, admin, persona
     item = services.agenda_item_add(meeting=meeting, title="Budget", actor=admin)
     services.minutes_save(item=item, text="First draft", version=0, actor=admin)
     with unchanged(), pytest.raises(services.StaleMinutes, match="Someone else saved"):
-        services.minutes_save(item=item, text="Written from the old page", version=0, actor=personas[Role.EXECUTIVE])
+        services.minutes_save(
+            item=item, text="Written from the old page", version=0, actor=personas[Role.EXECUTIVE]
+        )
     assert ItemMinutes.objects.get(item=item).text == "First draft"
     services.minutes_save(item=item, text="Second draft", version=1, actor=personas[Role.EXECUTIVE])
     assert ItemMinutes.objects.get(item=item).version == 2
@@ -272,7 +285,11 @@ def test_actions_need_an_invited_owner_and_a_date_not_past(held, admin, outsider
     owner = Invitation.objects.filter(meeting=item.meeting).first().person  # type: ignore[union-attr]
     with unchanged(), pytest.raises(services.MeetingError, match="today or later"):
         services.action_create(
-            item=item, description="Do it", owner=owner, due_on=timezone.localdate() - timedelta(days=1), actor=admin
+            item=item,
+            description="Do it",
+            owner=owner,
+            due_on=timezone.localdate() - timedelta(days=1),
+            actor=admin,
         )
 
 
@@ -304,13 +321,18 @@ def test_an_invitee_declares_an_interest_and_declarations_by_organisation_show(
     )
     rows = selectors.items(meeting=meeting)
     found = selectors.declarations_by_organisation(
-        items=rows, people=list(Invitation.objects.filter(meeting=meeting).values_list("person_id", flat=True))
+        items=rows,
+        people=list(Invitation.objects.filter(meeting=meeting).values_list("person_id", flat=True)),
     )
     assert [d.nature for d in found[practice.pk]] == ["Partner"]
     assert rows[0].interests.get().withdrew is True  # type: ignore[attr-defined]
     with unchanged(), pytest.raises(services.MeetingError, match="Only the officers"):
         services.interest_declare(
-            item=item, person=people[Role.CORE], nature="For them", withdrew=False, actor=personas[Role.ATTENDEE]
+            item=item,
+            person=people[Role.CORE],
+            nature="For them",
+            withdrew=False,
+            actor=personas[Role.ATTENDEE],
         )
 
 

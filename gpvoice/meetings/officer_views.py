@@ -86,8 +86,12 @@ def _agenda_post(request: HttpRequest, meeting: Meeting, form: ItemForm) -> str 
         return None
     if what == "add":
         if not form.is_valid():
-            return _errors(form)
-        services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+            return ""  # the form holds its errors, each leading to its field
+        try:
+            services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except services.MeetingError as refusal:
+            form.add_error(None, str(refusal))
+            return ""
         messages.success(request, "The item was added.")
         return None
     item = selectors.item_for(meeting=meeting, pk=request.POST.get("item"))
@@ -108,6 +112,17 @@ def _agenda_post(request: HttpRequest, meeting: Meeting, form: ItemForm) -> str 
     else:
         return "Choose what to do."
     return None
+
+
+def _agenda_href(request: HttpRequest) -> str:
+    """Where a refusal's summary link leads: the field of the form that was sent, if it has one."""
+    item = request.POST.get("item", "")
+    if request.POST.get("do") == "time" and item.isascii() and item.isdigit():
+        return f"#minutes-{item}"
+    return "#maincontent"
+
+
+MINUTES_FIELDS = {"minutes": "text", "decision": "decision", "action": "action", "correct": "correct"}
 
 
 @group_member(roles=OFFICER_ROLES)
@@ -131,6 +146,7 @@ def meeting_agenda(request: HttpRequest, meeting_id: int) -> HttpResponse:
         error=error,
         planned=meeting.status == MeetingStatus.PLANNED,
         held=meeting.status == MeetingStatus.HELD,
+        error_href=_agenda_href(request),
         breadcrumbs=meeting_crumbs(request, meeting, "Agenda"),
     )
 
@@ -200,6 +216,9 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
         statuses=[],
         error=error,
         kept=kept,
+        error_href=f"#{MINUTES_FIELDS[kept['do']]}-{kept['item']}"
+        if kept.get("do") in MINUTES_FIELDS
+        else "#maincontent",
         quorum=selectors.quorum_of(meeting=meeting),
         writable=meeting.status == MeetingStatus.HELD and not approved,
         approved=approved,

@@ -163,5 +163,9 @@ def action_row(action: Action) -> dict[str, Any]:
         "owner": action.owner.full_name,
         "due": short_day(action.due_on),
         "status": ActionStatus(action.status).label + (" (overdue)" if overdue else ""),
+        "choices": [
+            {"value": value, "text": label, "selected": value == action.status}
+            for value, label in ActionStatus.choices
+        ],
         "overdue": overdue,
     }

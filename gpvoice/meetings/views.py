@@ -183,7 +183,14 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             error = str(refusal)
         if error is None:
             return redirect("meetings:detail", meeting.group.slug, meeting.pk)
-    return render(request, "meetings/detail.jinja", error=error, **_meeting_context(request, meeting))
+    action = request.POST.get("action", "")
+    href = {
+        "interest": "#interest-nature",
+        "action": f"#status-{action}" if action.isascii() and action.isdigit() else "#maincontent",
+    }.get(request.POST.get("do", ""), "#maincontent")
+    return render(
+        request, "meetings/detail.jinja", error=error, error_href=href, **_meeting_context(request, meeting)
+    )
 
 
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:

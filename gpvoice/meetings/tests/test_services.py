@@ -162,7 +162,7 @@ def test_cancelling_sends_a_cancellation(make_meeting, admin):
     assert meeting.status == MeetingStatus.CANCELLED and meeting.sequence == 1
     cancellations = OutgoingEmail.objects.filter(subject__startswith="Cancelled")
     assert cancellations.count() == 5
-    ics = cancellations.first().calendar  # type: ignore[union-attr]
+    ics = cancellations.first().calendar
     assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics and "SEQUENCE:1" in ics
 
 
@@ -282,7 +282,7 @@ def test_actions_need_an_invited_owner_and_a_date_not_past(held, admin, outsider
         services.action_create(
             item=item, description="Do it", owner=stranger, due_on=timezone.localdate(), actor=admin
         )
-    owner = Invitation.objects.filter(meeting=item.meeting).first().person  # type: ignore[union-attr]
+    owner = Invitation.objects.filter(meeting=item.meeting).first().person
     with unchanged(), pytest.raises(services.MeetingError, match="today or later"):
         services.action_create(
             item=item,
@@ -325,7 +325,7 @@ def test_an_invitee_declares_an_interest_and_declarations_by_organisation_show(
         people=list(Invitation.objects.filter(meeting=meeting).values_list("person_id", flat=True)),
     )
     assert [d.nature for d in found[practice.pk]] == ["Partner"]
-    assert rows[0].interests.get().withdrew is True  # type: ignore[attr-defined]
+    assert rows[0].interests.get().withdrew is True
     with unchanged(), pytest.raises(services.MeetingError, match="Only the officers"):
         services.interest_declare(
             item=item,

@@ -37,6 +37,7 @@ SAMPLE_ARGS = {
     "reference": "{reference}",
     "file_id": "{file_id}",
     "meeting_id": "{meeting_id}",
+    "paper_id": "{paper_id}",
 }
 
 
@@ -82,6 +83,7 @@ def _samples(group, personas) -> dict[str, object]:
         **_intake_request(group),
         **_priority_round(group, personas[Role.ADMIN]),
         "meeting_id": _meeting(group).pk,
+        "paper_id": _paper(_meeting(group)).pk,
     }
 
 
@@ -135,6 +137,19 @@ def _meeting(group):
     )[0]
     AgendaItem.objects.get_or_create(meeting=meeting, title="Sample item", defaults={"position": 1})
     return meeting
+
+
+def _paper(meeting):
+    """A PDF paper on the meeting's item: the members who read papers get 200 for it."""
+    from django.core.files.base import ContentFile
+
+    from gpvoice.meetings.models import Paper
+
+    found = Paper.objects.filter(item__meeting=meeting).first()
+    if found is None:
+        found = Paper(item=meeting.items.get(), name="Paper.pdf", content_type="application/pdf", size=9)
+        found.file.save("Paper.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    return found
 
 
 def _priority_round(group, admin) -> dict[str, int]:

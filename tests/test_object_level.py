@@ -46,6 +46,7 @@ PRIVATE = (
     "reference",
     "file_id",
     "meeting_id",
+    "paper_id",
 )
 # NHS reference data, readable to every signed-in member through any of their groups (issue 9,
 # item 1): another group's practice is a 200 that names neither that group nor its people.
@@ -106,8 +107,8 @@ def test_every_route_parameter_has_own_and_foreign_samples():
 
 
 def test_a_new_parameter_without_samples_is_named():
-    problems = _missing_samples(["g/<slug:slug>/meetings/<int:meeting_id>/papers/<int:paper_id>/"])
-    assert len(problems) == 2 and all("['paper_id']" in p for p in problems)
+    problems = _missing_samples(["g/<slug:slug>/meetings/<int:meeting_id>/notes/<int:note_id>/"])
+    assert len(problems) == 2 and all("['note_id']" in p for p in problems)
 
 
 # The other group's world, and records in no group -----------------------------------------------
@@ -129,7 +130,7 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     from gpvoice.meetings.models import Action, Invitation
     from gpvoice.priorities.models import Candidate, Nomination
 
-    from .test_authorisation import _meeting, _priority_round, _published_ballot, _terms
+    from .test_authorisation import _meeting, _paper, _priority_round, _published_ballot, _terms
 
     icb = OrganisationFactory(org_type=OrgType.ICB, ods_code="QYY", name="Southern ICB")
     pcn = OrganisationFactory(org_type=OrgType.PCN, ods_code="U88888", name="Southern PCN", icb=icb)
@@ -176,6 +177,7 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     )
     return {
         "meeting_id": meeting.pk,
+        "paper_id": _paper(meeting).pk,
         "meeting_item": item.pk,
         "meeting_invitation": invitation.pk,
         "meeting_action": action.pk,
@@ -282,6 +284,7 @@ def _hostile_bodies(f: dict[str, Any]) -> list[dict[str, Any]]:
         },
         {"do": "action", "action": f["meeting_action"], "status": "done"},
         {"do": "attendance", "present": f["meeting_invitation"]},
+        {"do": "paper", "item": f["meeting_item"]},
     ]
 
 

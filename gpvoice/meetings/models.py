@@ -251,3 +251,29 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+def paper_path(instance: Paper, filename: str) -> str:
+    # Never the uploader's file name in the path: it is kept in ``name`` for display only.
+    meeting = instance.item.meeting
+    return f"meetings/{meeting.group_id}/{meeting.pk}/{timezone.now():%Y%m%d%H%M%S%f}.bin"
+
+
+class Paper(models.Model):
+    """A paper for an agenda item, in the file storage; served only after a permission check."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to=paper_path, max_length=300)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -97,7 +97,11 @@ def _agenda_post(request: HttpRequest, meeting: Meeting, form: ItemForm) -> str 
     item = selectors.item_for(meeting=meeting, pk=request.POST.get("item"))
     if item is None:
         return "Choose an item on this meeting's agenda."
-    if what in ("up", "down"):
+    if what == "paper":
+        name, data = services.read_upload(request.FILES.get("paper"))
+        paper = services.paper_attach(item=item, name=name, data=data, actor=request.user)
+        messages.success(request, f"“{paper.name}” was attached to “{item.title}”.")
+    elif what in ("up", "down"):
         services.agenda_item_move(item=item, up=what == "up", actor=request.user)
     elif what == "remove":
         services.agenda_item_remove(item=item, actor=request.user)
@@ -119,6 +123,8 @@ def _agenda_href(request: HttpRequest) -> str:
     item = request.POST.get("item", "")
     if request.POST.get("do") == "time" and item.isascii() and item.isdigit():
         return f"#minutes-{item}"
+    if request.POST.get("do") == "paper":
+        return "#paper-file"
     return "#maincontent"
 
 

@@ -106,6 +106,18 @@ class ItemView:
         return f"Noted on {day(self.item.noted_at)}" if self.item.noted_at else ""
 
     @property
+    def papers(self) -> list[dict[str, str]]:
+        meeting = self.item.meeting
+        return [
+            {
+                "name": p.name,
+                "size": f"{max(1, p.size // 1024):,} KB",
+                "href": reverse("meetings:paper", args=[meeting.group.slug, meeting.pk, p.pk]),
+            }
+            for p in self.item.papers.all()
+        ]
+
+    @property
     def interests(self) -> list[dict[str, str]]:
         return [
             {

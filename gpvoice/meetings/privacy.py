@@ -15,6 +15,7 @@ from .models import (
     MeetingDecision,
     MeetingSettings,
     MinutesCorrection,
+    Paper,
 )
 
 KEPT = "Kept (a record of the group's meetings), pointing at the pseudonymised person or user."
@@ -74,6 +75,13 @@ pd.register(
     export=("created_at", "revoked_at"),
     erase=pd.delete,
     erasure="Deleted: a private calendar address is no use once the person is erased.",
+)
+pd.register(
+    Paper,
+    find=pd.by(user=["uploaded_by"]),
+    export=("item", "name", "size", "uploaded_at"),
+    erase=pd.keep,
+    erasure=KEPT,
 )
 pd.declare_none(AgendaItem, reason="An agenda item names a topic; who spoke is in the minutes and interests.")
 pd.declare_none(MeetingSettings, reason="The group's quorum and reading rules.")

@@ -23,6 +23,7 @@ from .models import (
     MeetingSettings,
     MeetingStatus,
     MinutesCorrection,
+    Paper,
 )
 from .quorum import Quorum, quorum
 
@@ -87,9 +88,10 @@ def items(*, meeting: Meeting) -> list[AgendaItem]:
     """The agenda with everything each item shows, in a fixed number of queries."""
     return list(
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("minutes", "organisation")
+        .select_related("minutes", "organisation", "meeting__group")
         .prefetch_related(
             "decisions",
+            "papers",
             Prefetch("actions", queryset=Action.objects.select_related("owner")),
             Prefetch("interests", queryset=ItemInterest.objects.select_related("person")),
             Prefetch("minutes__corrections", queryset=MinutesCorrection.objects.order_by("created_at", "id")),
@@ -143,6 +145,10 @@ def item_for(*, meeting: Meeting, pk: Any) -> AgendaItem | None:
         return AgendaItem.objects.filter(meeting=meeting, pk=int(pk)).select_related("meeting").first()
     except (TypeError, ValueError):
         return None
+
+
+def paper_for(*, meeting: Meeting, pk: int) -> Paper | None:
+    return Paper.objects.filter(item__meeting=meeting, pk=pk).first()
 
 
 def invitation_of(*, meeting: Meeting, user: Any) -> Invitation | None:

@@ -11,6 +11,9 @@ urlpatterns = [
     path("g/<slug:slug>/meetings/calendar.ics", views.group_calendar, name="group_calendar"),
     path("g/<slug:slug>/meetings/<int:meeting_id>/", views.meeting_detail, name="detail"),
     path("g/<slug:slug>/meetings/<int:meeting_id>/pack/", views.meeting_pack, name="pack"),
+    path(
+        "g/<slug:slug>/meetings/<int:meeting_id>/papers/<int:paper_id>/", views.paper_download, name="paper"
+    ),
     path("g/<slug:slug>/meetings/<int:meeting_id>/manage/", officer_views.meeting_manage, name="manage"),
     path("g/<slug:slug>/meetings/<int:meeting_id>/agenda/", officer_views.meeting_agenda, name="agenda"),
     path("g/<slug:slug>/meetings/<int:meeting_id>/minutes/", officer_views.meeting_minutes, name="minutes"),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -234,6 +234,21 @@ def meeting_pack(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = _meeting_context(request, meeting)
     context["breadcrumbs"] = meeting_crumbs(request, meeting, "Meeting pack")
     response = render(request, "meetings/pack.jinja", **context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@group_member()
+def paper_download(request: HttpRequest, meeting_id: int, paper_id: int) -> FileResponse:
+    """A paper, to those who may read the meeting's papers: never cached, never sniffed."""
+    meeting = meeting_or_404(request, meeting_id)
+    paper = selectors.paper_for(meeting=meeting, pk=paper_id) if can_see_papers(request) else None
+    if paper is None:
+        raise Http404("No such paper")
+    response = FileResponse(
+        paper.file.open("rb"), as_attachment=True, filename=paper.name, content_type=paper.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
 

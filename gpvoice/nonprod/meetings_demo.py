@@ -22,6 +22,11 @@ from gpvoice.meetings import services
 from gpvoice.meetings.models import Action, Invitation, Meeting
 
 MONTHS = 11
+# A one-page PDF: enough for the paper checks (it starts %PDF-) and for a viewer to open.
+PAPER = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 TOPICS = [
     "Winter pressures",
     "Workforce",
@@ -124,3 +129,7 @@ def load_meetings(group: LeadershipGroup) -> None:
     later = timezone.now() + timedelta(days=21)
     Meeting.objects.filter(pk=nxt.pk).update(starts_at=later, ends_at=later + timedelta(hours=2))
     services.agenda_draft(meeting=nxt, actor=admin)  # decisions for noting, open (overdue) actions, …
+    budget = services.agenda_item_add(
+        meeting=nxt, title="Budget for the coming year", minutes_allowed=30, actor=admin
+    )
+    services.paper_attach(item=budget, name="Budget.pdf", data=PAPER, actor=admin)

@@ -36,6 +36,7 @@ from .minutes import (
     minutes_correct,
     minutes_save,
 )
+from .papers import paper_attach, read_upload
 
 __all__ = [
     "MeetingError",
@@ -61,5 +62,7 @@ __all__ = [
     "minutes_approve",
     "minutes_correct",
     "minutes_save",
+    "paper_attach",
+    "read_upload",
     "token_hash",
 ]

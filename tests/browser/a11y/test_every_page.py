@@ -43,6 +43,7 @@ NOT_A_PAGE = {
     "spa/track/<str:token>/files/<int:file_id>/": "an attached file, downloaded",
     "accounts/logout/": "a signed-in GET asks to confirm signing out; scanning it would sign the persona out",
     "g/<slug:slug>/meetings/calendar.ics": "an iCalendar file, downloaded",
+    "g/<slug:slug>/meetings/<int:meeting_id>/papers/<int:paper_id>/": "a meeting paper, downloaded",
     "meetings/calendar/<str:token>.ics": "an iCalendar feed for calendar apps",
 }
 # Pages people do see but that this walk cannot open; each says why and where it is covered.

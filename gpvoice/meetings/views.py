@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from gpvoice.core import agenda as registry
 from gpvoice.core.context import group_crumbs, render
-from gpvoice.core.models import OFFICER_ROLES
+from gpvoice.core.models import OFFICER_ROLES, Role
 from gpvoice.core.permissions import group_member, public, signed_in
 from gpvoice.directory.models import Person
 
@@ -238,7 +238,7 @@ def meeting_pack(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return response
 
 
-@group_member()
+@group_member(roles=selectors.PAPER_ROLES | {Role.OBSERVER})  # observers only if the group allows
 def paper_download(request: HttpRequest, meeting_id: int, paper_id: int) -> FileResponse:
     """A paper, to those who may read the meeting's papers: never cached, never sniffed."""
     meeting = meeting_or_404(request, meeting_id)

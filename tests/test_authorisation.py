@@ -36,6 +36,8 @@ SAMPLE_ARGS = {
     "priority_id": "{priority_id}",
     "reference": "{reference}",
     "file_id": "{file_id}",
+    "meeting_id": "{meeting_id}",
+    "paper_id": "{paper_id}",
 }
 
 
@@ -80,6 +82,8 @@ def _samples(group, personas) -> dict[str, object]:
         "ballot_id": _published_ballot(group).pk,
         **_intake_request(group),
         **_priority_round(group, personas[Role.ADMIN]),
+        "meeting_id": _meeting(group).pk,
+        "paper_id": _paper(_meeting(group)).pk,
     }
 
 
@@ -115,6 +119,39 @@ def _published_ballot(group):
             "held_on": date(2026, 11, 5),
         },
     )[0]
+
+
+def _meeting(group):
+    """A planned meeting with one agenda item: members get 200 on its pages, officers on its forms."""
+    from datetime import UTC, datetime
+
+    from gpvoice.meetings.models import AgendaItem, Meeting
+
+    meeting = Meeting.objects.get_or_create(
+        group=group,
+        title=f"{group.name} meeting",
+        defaults={
+            "starts_at": datetime(2030, 1, 15, 18, 30, tzinfo=UTC),
+            "ends_at": datetime(2030, 1, 15, 20, 30, tzinfo=UTC),
+        },
+    )[0]
+    AgendaItem.objects.get_or_create(meeting=meeting, title="Sample item", defaults={"position": 1})
+    return meeting
+
+
+def _paper(meeting):
+    """A PDF paper on the meeting's item: the members who read papers get 200 for it."""
+    from django.core.files.base import ContentFile
+
+    from gpvoice.meetings.models import MeetingSettings, Paper
+
+    # The group lets observers read papers, so each role the download's decorator admits gets 200.
+    MeetingSettings.objects.update_or_create(group=meeting.group, defaults={"observers_see_papers": True})
+    found = Paper.objects.filter(item__meeting=meeting).first()
+    if found is None:
+        found = Paper(item=meeting.items.get(), name="Paper.pdf", content_type="application/pdf", size=9)
+        found.file.save("Paper.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    return found
 
 
 def _priority_round(group, admin) -> dict[str, int]:

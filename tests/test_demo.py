@@ -81,3 +81,19 @@ def test_demo_gives_each_group_a_working_api_token_and_a_revoked_one(client, cap
     assert ApiToken.objects.filter(revoked_at__isnull=False).count() == 2
     call_command("load-demo")
     assert ApiToken.objects.count() == 4  # topping up makes no more
+
+
+@pytest.mark.django_db
+def test_demo_meetings_a_year_with_the_next_agenda_drafted():
+    from gpvoice.meetings.models import AgendaItem, ItemInterest, Meeting, MeetingDecision, MeetingStatus
+
+    call_command("load-demo")
+    for group in LeadershipGroup.objects.all():
+        meetings = Meeting.objects.filter(group=group)
+        assert meetings.filter(status=MeetingStatus.HELD).count() >= 10
+        assert meetings.filter(status=MeetingStatus.CANCELLED).count() == 1
+        assert MeetingDecision.objects.filter(item__meeting__group=group, quorate=False).exists()
+        assert ItemInterest.objects.filter(item__meeting__group=group, withdrew=True).exists()
+        nxt = meetings.get(status=MeetingStatus.PLANNED)
+        sources = set(AgendaItem.objects.filter(meeting=nxt).values_list("source", flat=True))
+        assert {"governance.decision", "meetings.action"} <= sources

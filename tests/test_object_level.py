@@ -34,6 +34,7 @@ OUR_APPS = (
     "jobs",
     "intake",
     "notifications",
+    "meetings",
 )
 # Parameters naming a record that belongs to one group: another group's, or none, is a 404.
 PRIVATE = (
@@ -45,6 +46,8 @@ PRIVATE = (
     "priority_id",
     "reference",
     "file_id",
+    "meeting_id",
+    "paper_id",
 )
 # NHS reference data, readable to every signed-in member through any of their groups (issue 9,
 # item 1): another group's practice is a 200 that names neither that group nor its people.
@@ -105,8 +108,8 @@ def test_every_route_parameter_has_own_and_foreign_samples():
 
 
 def test_a_new_parameter_without_samples_is_named():
-    problems = _missing_samples(["g/<slug:slug>/meetings/<int:meeting_id>/"])
-    assert len(problems) == 2 and all("['meeting_id']" in p for p in problems)
+    problems = _missing_samples(["g/<slug:slug>/meetings/<int:meeting_id>/notes/<int:note_id>/"])
+    assert len(problems) == 2 and all("['note_id']" in p for p in problems)
 
 
 # The other group's world, and records in no group -----------------------------------------------
@@ -125,9 +128,10 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
         RollEntry,
         RollStatus,
     )
+    from gpvoice.meetings.models import Action, Invitation
     from gpvoice.priorities.models import Candidate, Nomination
 
-    from .test_authorisation import _priority_round, _published_ballot, _terms
+    from .test_authorisation import _meeting, _paper, _priority_round, _published_ballot, _terms
 
     icb = OrganisationFactory(org_type=OrgType.ICB, ods_code="QYY", name="Southern ICB")
     pcn = OrganisationFactory(org_type=OrgType.PCN, ods_code="U88888", name="Southern PCN", icb=icb)
@@ -164,7 +168,20 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     nomination = Nomination.objects.create(
         round_id=round_ids["round_id"], title="Southmere nomination", rationale="x", proposer_name="Them"
     )
+    meeting = _meeting(other_group)
+    item = meeting.items.get()
+    invitation = Invitation.objects.create(
+        meeting=meeting, person=partner, status="core", counts_for_quorum=True
+    )
+    action = Action.objects.create(
+        group=other_group, item=item, description="Southmere action", owner=partner, due_on=date(2030, 2, 1)
+    )
     return {
+        "meeting_id": meeting.pk,
+        "paper_id": _paper(meeting).pk,
+        "meeting_item": item.pk,
+        "meeting_invitation": invitation.pk,
+        "meeting_action": action.pk,
         "membership_id": outsider.memberships.get(group=other_group).pk,
         "practice_code": practice.ods_code,
         "pcn_code": pcn.ods_code,
@@ -252,6 +269,23 @@ def _hostile_bodies(f: dict[str, Any]) -> list[dict[str, Any]]:
         {"on_behalf_of": f["practice_code"], "title": "Mine", "rationale": "Why"},
         {"action": "publish", "ballot": f["draft_ballot"]},
         {"to_phase": "adoption", "round": f["round_id"]},
+        # Meetings: an item, an action or an invitation of another group's meeting, named in a form.
+        *({"do": do, "item": f["meeting_item"]} for do in ("up", "down", "remove", "note")),
+        {"do": "time", "item": f["meeting_item"], "minutes": "10"},
+        {"do": "minutes", "item": f["meeting_item"], "text": "Mine", "version": "0"},
+        {"do": "decision", "item": f["meeting_item"], "text": "Mine"},
+        {"do": "correct", "item": f["meeting_item"], "text": "Mine", "reason": "Why"},
+        {"do": "interest", "item": f["meeting_item"], "nature": "Mine"},
+        {
+            "do": "action",
+            "item": f["meeting_item"],
+            "description": "Mine",
+            "owner": f["person_id"],
+            "due_on": "1/2/2030",
+        },
+        {"do": "action", "action": f["meeting_action"], "status": "done"},
+        {"do": "attendance", "present": f["meeting_invitation"]},
+        {"do": "paper", "item": f["meeting_item"]},
     ]
 
 

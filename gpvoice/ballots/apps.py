@@ -14,3 +14,6 @@ class BallotsConfig(AppConfig):
         )
 
         jobs.register()  # scheduled work (gpvoice.jobs.schedule)
+        from . import agenda
+
+        agenda.register()  # what it offers meeting agendas (gpvoice.core.agenda)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("gpvoice.priorities.urls")),
     path("", include("gpvoice.intake.urls")),
     path("", include("gpvoice.notifications.urls")),
+    path("", include("gpvoice.meetings.urls")),
     path("", include("gpvoice.api.urls")),
     path("api/v1/", api.urls),
 ]

@@ -15,3 +15,6 @@ class GovernanceConfig(AppConfig):
         )
 
         jobs.register()  # scheduled work (gpvoice.jobs.schedule)
+        from . import agenda
+
+        agenda.register()  # what it offers meeting agendas (gpvoice.core.agenda)

@@ -15,4 +15,7 @@ class IntakeConfig(AppConfig):
         )
 
         jobs.register()  # scheduled work (gpvoice.jobs.schedule)
+        from . import agenda
+
+        agenda.register()  # what it offers meeting agendas (gpvoice.core.agenda)
         api.register()  # the partner-system operations on gpvoice.api.api

@@ -19,6 +19,7 @@ def queue_email(
     html: str = "",
     from_email: str = "",
     erase_after_send: bool = False,
+    calendar: str = "",
 ) -> tuple[OutgoingEmail, bool]:
     """Store the message once under ``key`` and queue its delivery; (email, whether it was new).
 
@@ -38,6 +39,7 @@ def queue_email(
                 html=html,
                 from_email=from_email or settings.DEFAULT_FROM_EMAIL,
                 erase_after_send=erase_after_send,
+                calendar=calendar,
             )
             deliver_email.enqueue(email.pk)
     except IntegrityError:

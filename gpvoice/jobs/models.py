@@ -45,6 +45,8 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(max_length=998)
     body = models.TextField()
     html = models.TextField(blank=True)
+    # An iCalendar invitation or cancellation sent as an attachment (text/calendar), if any.
+    calendar = models.TextField(blank=True)
     # Messages that carry a credential (sign-in codes, invitation links) keep their text only until sent.
     erase_after_send = models.BooleanField(default=False)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)

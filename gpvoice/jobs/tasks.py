@@ -54,6 +54,9 @@ def deliver_email(email_id: int, attempt: int = 1) -> str:
     message = EmailMultiAlternatives(email.subject, email.body, email.from_email or None, email.to)
     if email.html:
         message.attach_alternative(email.html, "text/html")
+    if email.calendar:
+        method = "CANCEL" if "METHOD:CANCEL" in email.calendar else "REQUEST"
+        message.attach("meeting.ics", email.calendar, f"text/calendar; method={method}")
     try:
         message.send(fail_silently=False)
     except Exception as error:

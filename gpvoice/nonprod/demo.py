@@ -70,6 +70,7 @@ def load_demo() -> DemoSummary:
     from .ballots_demo import load_ballots
     from .governance_demo import load_governance
     from .intake_demo import load_intake
+    from .meetings_demo import load_meetings
     from .notifications_demo import load_notifications
     from .priorities_demo import load_priorities
 
@@ -78,6 +79,7 @@ def load_demo() -> DemoSummary:
         load_ballots(group)
         load_priorities(group)
         load_intake(group)
+        load_meetings(group)
         if token := load_tokens(group):
             summary.tokens[group.slug] = token
     load_notifications(summary.groups)

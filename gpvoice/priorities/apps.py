@@ -8,6 +8,9 @@ class PrioritiesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            agenda,
             panels,  # noqa: F401 - registers the home-page panel
             privacy,  # noqa: F401 - registers personal data with core.personal_data
         )
+
+        agenda.register()  # what it offers meeting agendas (gpvoice.core.agenda)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "gpvoice.priorities",
     "gpvoice.intake",
     "gpvoice.notifications",
+    "gpvoice.meetings",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.operations",

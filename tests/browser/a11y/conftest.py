@@ -162,6 +162,7 @@ def _demo_ids() -> dict[str, Any]:
     from gpvoice.directory.selectors import footprint_practices
     from gpvoice.governance.models import TermsOfReference
     from gpvoice.intake.models import AccessRequest
+    from gpvoice.meetings.models import Meeting, MeetingStatus
     from gpvoice.priorities.models import AdoptedPriority, PriorityRound
 
     group = LeadershipGroup.objects.get(slug=SLUG)
@@ -191,6 +192,15 @@ def _demo_ids() -> dict[str, Any]:
             for p in AdoptedPriority.objects.filter(round__group=group)[:1]
         ],
         "token": [token, "no-such-token"],
+        # The next meeting (agenda drafted), the last held (minutes in draft), an earlier one
+        # (minutes approved) and the cancelled one.
+        "meeting_id": [
+            Meeting.objects.filter(group=group, status=MeetingStatus.PLANNED).latest("starts_at").pk,
+            *Meeting.objects.filter(group=group, status=MeetingStatus.HELD)
+            .order_by("-starts_at")
+            .values_list("pk", flat=True)[:2],
+            Meeting.objects.filter(group=group, status=MeetingStatus.CANCELLED).first().pk,
+        ],
         "reference": list(
             AccessRequest.objects.filter(group=group, reference__gt="").values_list("reference", flat=True)[
                 :3

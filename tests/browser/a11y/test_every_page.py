@@ -42,6 +42,9 @@ NOT_A_PAGE = {
     "g/<slug:slug>/requests/<str:reference>/files/<int:file_id>/": "an attached file, downloaded",
     "spa/track/<str:token>/files/<int:file_id>/": "an attached file, downloaded",
     "accounts/logout/": "a signed-in GET asks to confirm signing out; scanning it would sign the persona out",
+    "g/<slug:slug>/meetings/calendar.ics": "an iCalendar file, downloaded",
+    "g/<slug:slug>/meetings/<int:meeting_id>/papers/<int:paper_id>/": "a meeting paper, downloaded",
+    "meetings/calendar/<str:token>.ics": "an iCalendar feed for calendar apps",
 }
 # Pages people do see but that this walk cannot open; each says why and where it is covered.
 UNREACHABLE = {
@@ -69,6 +72,10 @@ ACCEPTS_EMPTY = {
     "g/<slug:slug>/people/<int:membership_id>/": "the role list holds the current role: sent, it keeps it",
     "accounts/email/": "allauth's address list: with none chosen it changes nothing",
     "account/notifications/": "no box ticked is a choice: it turns every optional email off",
+    "g/<slug:slug>/meetings/<int:meeting_id>/": "an action's status list holds its status: it keeps it",
+    "g/<slug:slug>/meetings/<int:meeting_id>/agenda/": "an item's time may be cleared: then it has none",
+    "g/<slug:slug>/meetings/<int:meeting_id>/minutes/": "draft minutes may be cleared: saved empty",
+    "g/<slug:slug>/meetings/<int:meeting_id>/manage/": "attendance with no one ticked: no one came",
 }
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")

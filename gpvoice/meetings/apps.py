@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "gpvoice.meetings"
+    label = "meetings"
+    verbose_name = "Meetings and actions"
+
+    def ready(self) -> None:
+        from . import (  # noqa: F401 - registers the home panel, the actions agenda source, personal data
+            agenda,
+            panels,
+            privacy,
+        )

@@ -1,0 +1,186 @@
+"""Forms check shape (lengths, numbers, dates, choices); the rules live in the services."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from gpvoice.directory.models import Person
+
+from .models import PLACE_MAX, TEXT_MAX, TITLE_MAX, ActionStatus, Body
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _text(
+    label: str, limit: int, *, enter: str | None = None, textarea: bool = False, help_text: str = ""
+) -> forms.CharField:
+    name = label.split(" (")[0]
+    return forms.CharField(
+        label=label,
+        max_length=limit,
+        required=enter is not None,
+        help_text=help_text,
+        strip=True,
+        widget=forms.Textarea if textarea else None,
+        error_messages={
+            "required": enter or "",
+            "max_length": f"{name} must be {limit:,} characters or fewer; it has %(show_value)s.",
+        },
+    )
+
+
+def _day(label: str, enter: str, example: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=f"For example, {example}",
+        input_formats=DATE_FORMATS,
+        error_messages={"required": enter, "invalid": f"Enter a real date, for example {example}"},
+    )
+
+
+def _time(label: str, enter: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        help_text="24-hour clock, for example 18:30",
+        error_messages={"required": enter, "invalid": "Enter a time on the 24-hour clock, for example 18:30"},
+    )
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
+class MeetingForm(forms.Form):
+    body = forms.ChoiceField(
+        label="Which meeting",
+        choices=Body.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a group meeting or an executive meeting"},
+    )
+    title = _text(
+        "Title", TITLE_MAX, enter="Enter a title for the meeting", help_text="For example, Core group, March"
+    )
+    on = _day("Date", "Enter the date of the meeting", "12/3/2027")
+    starts = _time("Starts at", "Enter the time the meeting starts")
+    ends = _time("Ends at", "Enter the time the meeting ends")
+    place = _text("Place (optional)", PLACE_MAX)
+    video_link = _text("Video link (optional)", 500, help_text="Starts with https://")
+    chair = PersonChoice(
+        label="Chair (optional)",
+        queryset=Person.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Choose a chair from the list"},
+    )
+
+    def __init__(self, *args: Any, chairs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = chairs  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_values(cls) -> dict[str, str]:
+        soon = timezone.localdate() + timedelta(days=14)
+        return {"body": Body.GROUP, "on": soon.strftime("%d/%m/%Y"), "starts": "18:30", "ends": "20:30"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        on, starts, ends = data.get("on"), data.get("starts"), data.get("ends")
+        if on and starts and ends:
+            data["starts_at"] = timezone.make_aware(datetime.combine(on, starts))
+            data["ends_at"] = timezone.make_aware(datetime.combine(on, ends))
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("ends", "The meeting must end after it starts")
+            elif data["starts_at"] <= timezone.now():
+                self.add_error("on", "The meeting must be in the future")
+        return data
+
+
+class SettingsForm(forms.Form):
+    quorum_num = forms.IntegerField(
+        label="Quorum: at least this many parts",
+        min_value=1,
+        max_value=100,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), "Enter a whole number from 1 to 100"
+        ),
+    )
+    quorum_den = forms.IntegerField(
+        label="out of this many (of the core members)",
+        min_value=1,
+        max_value=100,
+        help_text="For example 1 out of 2 means half the core members, rounded up, and never fewer than one.",
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), "Enter a whole number from 1 to 100"
+        ),
+    )
+    observers_see_papers = forms.BooleanField(
+        label="Observers may read agendas, papers and minutes", required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        num, den = data.get("quorum_num"), data.get("quorum_den")
+        if num and den and num > den:
+            self.add_error("quorum_num", "The parts cannot be more than the whole")
+        return data
+
+
+class ItemForm(forms.Form):
+    title = _text("Item", TITLE_MAX, enter="Enter the item's title")
+    minutes_allowed = forms.IntegerField(
+        label="Minutes allowed (optional)",
+        required=False,
+        min_value=1,
+        max_value=240,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), "Enter a whole number of minutes from 1 to 240"
+        ),
+    )
+
+
+class InterestForm(forms.Form):
+    nature = _text(
+        "Your interest",
+        300,
+        enter="Describe your interest",
+        help_text="For example, partner at a practice the item concerns",
+    )
+    withdrew = forms.BooleanField(label="I will withdraw (or withdrew) for this item", required=False)
+
+
+class DecisionForm(forms.Form):
+    text = _text("Decision", TEXT_MAX, enter="Enter the decision", textarea=True)
+
+
+class ActionForm(forms.Form):
+    description = _text("Action", 500, enter="Enter the action")
+    owner = PersonChoice(
+        label="Owner",
+        queryset=Person.objects.none(),
+        error_messages={
+            "required": "Choose who owns the action",
+            "invalid_choice": "Choose an owner from the list",
+        },
+    )
+    due_on = _day("Due on", "Enter the date the action is due", "30/4/2027")
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+
+
+class CorrectionForm(forms.Form):
+    text = _text("Corrected minutes", TEXT_MAX, enter="Enter the corrected minutes", textarea=True)
+    reason = _text("Reason for the correction", 500, enter="Say why the minutes are corrected")
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ActionStatus.choices,
+        error_messages={"required": "Choose a status", "invalid_choice": "Choose a status"},
+    )

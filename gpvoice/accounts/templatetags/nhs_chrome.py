@@ -18,3 +18,10 @@ def nhs_partial(context: Any, name: str) -> SafeString:
     request = context["request"]
     rendered = get_template(f"layouts/_{name}.jinja", using="jinja2").render(page_context(request), request)
     return mark_safe(rendered)  # noqa: S308 - Jinja2 output, already autoescaped
+
+
+@register.simple_tag
+def service_name() -> str:
+    from django.conf import settings
+
+    return str(settings.SERVICE_NAME)

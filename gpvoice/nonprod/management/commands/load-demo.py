@@ -21,7 +21,9 @@ class Command(BaseCommand):
                 f"Directory: a synthetic area imported from NHS-format files, {summary.people} people."
             )
         self.stdout.write(f"\nSign in at {site}/accounts/login/code/ with any of these emails;")
-        self.stdout.write("the sign-in code is printed in the server's terminal (the console email backend):\n")
+        self.stdout.write(
+            "the sign-in code is printed in the server's terminal (the console email backend):\n"
+        )
         for email, description in summary.users.items():
             self.stdout.write(f"  {email:45} {description}")
         self.stdout.write(

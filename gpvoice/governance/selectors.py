@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from gpvoice.core.models import LeadershipGroup
+from gpvoice.core.models import LeadershipGroup, Membership, Role
 from gpvoice.directory.models import Appointment, Declaration, Organisation, Person
 from gpvoice.directory.selectors import footprint_practices
 
@@ -90,6 +90,18 @@ def roll_rows(*, group: LeadershipGroup) -> list[RollRow]:
         RollRow(e, decide(e.person.current_appointments, extra_roles=extra), e.person.open_declarations)  # type: ignore[attr-defined]
         for e in entries
     ]
+
+
+def roll_accounts(*, group: LeadershipGroup, rows: list[RollRow]) -> dict[int, str]:
+    """For each person on the roll with an account in this group, that account's role (one query).
+
+    The roll (who is a core member, attendee or observer under the terms of reference: who votes
+    in ballots of the core members) and the group's accounts (who signs in, and what they may do
+    here) are different records; the roll page shows both side by side so neither is mistaken for
+    the other."""
+    users = {row.entry.person.user_id: row.entry.person_id for row in rows if row.entry.person.user_id}
+    found = Membership.objects.filter(group=group, user_id__in=users).values_list("user_id", "role")
+    return {users[user_id]: Role(role).label for user_id, role in found}
 
 
 def current_roll(*, group: LeadershipGroup) -> QuerySet[RollEntry]:

@@ -77,6 +77,7 @@ def roll(request: HttpRequest) -> HttpResponse:
         "governance/roll.jinja",
         form=form,
         rows=rows,
+        accounts=selectors.roll_accounts(group=group, rows=rows),
         statuses=RollStatus,
         can=_can(request),
         breadcrumbs=_crumbs(request, "Members and attendees"),

@@ -146,7 +146,7 @@ def details(entry: AuditEntry) -> str:
     return "; ".join(parts)[:300]
 
 
-def rows(page: AuditPage) -> list[dict[str, str]]:
+def rows(page: AuditPage) -> list[dict[str, Any]]:
     return [
         {
             "at": entry.at,

@@ -114,7 +114,7 @@ def group_audit(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = audit_log.AuditFilterForm(request.GET or None)
     entries = audit_log.filtered(entries, form)
     page = audit_log.page_of(entries, before=request.GET.get("before"), after=request.GET.get("after"))
-    filters = {k: v for k, v in request.GET.items() if k in form.fields and v}
+    filters = {k: str(v) for k, v in request.GET.items() if k in form.fields and v}
     return render(
         request,
         "core/audit.jinja",

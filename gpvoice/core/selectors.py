@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 
 from .models import AuditEntry, LeadershipGroup, Membership
 
@@ -26,7 +27,9 @@ def membership_in(*, user: Any, group: LeadershipGroup) -> Membership | None:
 
 
 def group_members(*, group: LeadershipGroup) -> QuerySet[Membership]:
-    return Membership.objects.filter(group=group).select_related("user").order_by("user__email")
+    """Sorted as the page shows them: by name, or by email for someone who has not given a name."""
+    shown_as = Lower(Coalesce(NullIf("user__full_name", Value("")), "user__email"))
+    return Membership.objects.filter(group=group).select_related("user").order_by(shown_as, "user__email")
 
 
 def group_membership(*, group: LeadershipGroup, pk: int) -> Membership | None:

@@ -115,3 +115,13 @@ def test_printed_links_use_the_address_the_demo_serves(capsys, settings):
     out = capsys.readouterr().out
     links = re.findall(r"https?://\S+", out)
     assert links and all(link.startswith("http://127.0.0.1:8123/") for link in links)
+
+
+@pytest.mark.django_db
+def test_demo_member_keeps_their_own_declarations_one_due(client):
+    from gpvoice.accounts.models import User
+
+    call_command("load-demo")
+    client.force_login(User.objects.get(email="member.both@example.nhs.uk"))
+    html = client.get("/account/").content.decode()
+    assert "Director, Northvale Health Ltd" in html and html.count("Renewal due") == 1

@@ -85,4 +85,7 @@ def load_demo() -> DemoSummary:
         load_intake(group)
         if token := load_tokens(group):
             summary.tokens[group.slug] = token
+    from .accounts_demo import load_own_declarations
+
+    load_own_declarations()
     return summary

@@ -42,6 +42,7 @@ NOT_A_PAGE = {
     "g/<slug:slug>/requests/<str:reference>/files/<int:file_id>/": "an attached file, downloaded",
     "spa/track/<str:token>/files/<int:file_id>/": "an attached file, downloaded",
     "accounts/logout/": "a signed-in GET asks to confirm signing out; scanning it would sign the persona out",
+    "account/declarations/": "takes the account page's renew and end buttons (POST); a GET goes back there",
 }
 # Pages people do see but that this walk cannot open; each says why and where it is covered.
 UNREACHABLE = {

@@ -157,3 +157,31 @@ def test_the_invitation_page_limits_the_name_to_what_is_stored(client, group, pe
     token = _token_from_outbox()
     client.logout()
     assert 'maxlength="200"' in client.get(f"/invitations/{token}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_accepting_while_signed_in_as_the_invitee_goes_straight_to_the_group(
+    client, group, other_group, personas, strong_login, outsider
+):
+    strong_login(client, personas[Role.ADMIN])
+    _invite(client, group, email=outsider.email)
+    token = _token_from_outbox()
+    client.logout()
+    client.force_login(outsider)
+    sent = len(mail.outbox)
+    response = client.post(f"/invitations/{token}/", {"full_name": "Outside Person"})
+    assert response["Location"] == f"/g/{group.slug}/" and len(mail.outbox) == sent
+    assert Membership.objects.filter(group=group, user=outsider).exists()
+
+
+@pytest.mark.django_db
+def test_accepting_while_someone_else_is_signed_in_signs_them_out_first(
+    client, group, personas, strong_login
+):
+    strong_login(client, personas[Role.ADMIN])
+    _invite(client, group)
+    token = _token_from_outbox()
+    response = client.post(f"/invitations/{token}/", {"full_name": "New Person"})
+    assert response["Location"].startswith("/accounts/login/code/confirm/")
+    assert "_auth_user_id" not in client.session, "the admin's session does not carry over to the invitee"
+    assert mail.outbox[-1].to == ["new.person@nhs.test"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -241,7 +242,7 @@ def _declaration_text(value: Any, *, name: str, required: bool) -> str:
 def _own_person(actor: Any) -> Person:
     """The actor's directory record: the one linked to their account, else an unlinked record with
     their address (they proved it by signing in with an emailed code), else a new one."""
-    person = Person.objects.select_for_update().filter(user=actor).first()
+    person = Person.objects.filter(user=actor).first()
     if person is None:
         person = Person.objects.select_for_update().filter(user=None, email__iexact=actor.email).first()
         if person is not None:
@@ -264,7 +265,9 @@ def declaration_declare(*, actor: Any, interest: str, nature: str, start: date |
     start = start or today
     if start > today:
         raise DeclarationError("The date the interest started cannot be in the future.")
-    # The person's row (locked) serialises their own declarations, from two tabs at once.
+    # The account's row serialises one person's declarations (two tabs at once): the second waits,
+    # then finds the directory record the first linked or created, instead of making another.
+    lock_row(get_user_model().objects.all(), pk=actor.pk)
     person = _own_person(actor)
     declaration = Declaration.objects.create(
         person=person, interest=interest, nature=nature, start=start, declared_on=today

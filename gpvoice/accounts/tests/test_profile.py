@@ -222,3 +222,20 @@ def test_the_notification_settings_link_appears_once_that_page_exists(client, me
         assert "Choose which emails you get" not in html
     else:
         assert href in html
+
+
+@pytest.mark.django_db
+def test_every_page_header_links_to_my_account(client, me, group):
+    client.force_login(me)
+    html = client.get(f"/g/{group.slug}/").content.decode()
+    assert 'class="nhsuk-header__account-link" href="/account/"' in html
+
+
+@pytest.mark.django_db
+def test_allauth_pages_lead_an_officer_back_to_the_steps_left(client, personas, strong_login):
+    client.force_login(personas[Role.ADMIN])  # a code sign-in: no password, no app yet
+    assert "See the steps left" in client.get("/accounts/password/set/").content.decode()
+    client.force_login(personas[Role.CORE])
+    assert "See the steps left" not in client.get("/accounts/password/set/").content.decode()
+    strong_login(client, personas[Role.EXECUTIVE])
+    assert "See the steps left" not in client.get("/accounts/2fa/").content.decode()

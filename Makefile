@@ -7,7 +7,12 @@ STAMP := $(VENV)/.installed
 # `make serve` and `make demo` run the production stack on this machine: gunicorn with DEBUG off, static
 # files from WhiteNoise, over plain http (the `demo` settings; a deployment uses `production`).
 SERVE_SETTINGS ?= gpvoice.config.settings.demo
-BIND ?= 127.0.0.1:8000
+# `make demo PORT=8123` serves elsewhere; SITE_URL follows, so every printed and emailed link is right.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BIND ?= $(HOST):$(PORT)
+SITE_URL ?= http://$(BIND)
+export SITE_URL
 # The background worker (emails, the ballot clock, reminders) runs beside gunicorn; WORKER= turns it off.
 WORKER ?= DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gpvoice worker
 
@@ -26,8 +31,9 @@ setup: $(STAMP)
 
 # The web process and, when there is one, the worker; Ctrl-C stops both.
 RUN_STACK = export DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) BIND=$(BIND); \
-	echo "Serving on http://$(BIND) (gunicorn, DEBUG off). Sign-in codes appear in this terminal."; \
-	$(if $(WORKER),$(WORKER) & worker=$$!; trap 'kill $$worker' EXIT;) \
+	echo "Serving on $(SITE_URL) (gunicorn, DEBUG off). Sign-in codes appear in this terminal."; \
+	$(if $(WORKER),echo "The task worker runs beside it (emails; the ballot clock; reminders)."; \
+	$(WORKER) & worker=$$!; trap 'kill $$worker' EXIT;) \
 	$(BIN)/gunicorn -c python:gpvoice.config.gunicorn gpvoice.config.wsgi
 
 demo: setup

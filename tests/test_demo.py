@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -66,7 +68,6 @@ def test_demo_ballots_have_every_method_one_open_one_secret_and_recount_exactly(
 
 @pytest.mark.django_db
 def test_demo_gives_each_group_a_working_api_token_and_a_revoked_one(client, capsys):
-    import re
 
     from gpvoice.api.models import ApiToken
 
@@ -97,3 +98,46 @@ def test_demo_meetings_a_year_with_the_next_agenda_drafted():
         nxt = meetings.get(status=MeetingStatus.PLANNED)
         sources = set(AgendaItem.objects.filter(meeting=nxt).values_list("source", flat=True))
         assert {"governance.decision", "meetings.action"} <= sources
+
+
+@pytest.mark.django_db
+def test_printed_officer_password_and_authenticator_sign_in_on_a_fresh_demo(client, capsys):
+    """The demo as printed: the password and TOTP secret from load-demo's output open officer pages."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from gpvoice.accounts.models import User
+
+    call_command("load-demo")
+    out = capsys.readouterr().out
+    password = re.search(r"^  password (\S+)$", out, re.MULTILINE).group(1)  # type: ignore[union-attr]
+    secret = re.search(r"TOTP secret (\S+)", out).group(1)  # type: ignore[union-attr]
+    email = "admin@northvale.example.nhs.uk"
+    assert email in out
+    assert not User.objects.get(email="core@northvale.example.nhs.uk").has_usable_password()
+
+    step = client.post("/accounts/login/", {"login": email, "password": password})
+    assert step.status_code == 302 and step["Location"] == "/accounts/2fa/authenticate/", "printed password"
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    assert client.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    assert client.get("/g/northvale/audit/").status_code == 200  # an officer page: strong sign-in done
+
+
+@pytest.mark.django_db
+def test_printed_links_use_the_address_the_demo_serves(capsys, settings):
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    call_command("load-demo")
+    out = capsys.readouterr().out
+    links = re.findall(r"https?://\S+", out)
+    assert links and all(link.startswith("http://127.0.0.1:8123/") for link in links)
+
+
+@pytest.mark.django_db
+def test_demo_member_keeps_their_own_declarations_one_due(client):
+    from gpvoice.accounts.models import User
+
+    call_command("load-demo")
+    client.force_login(User.objects.get(email="member.both@example.nhs.uk"))
+    html = client.get("/account/").content.decode()
+    assert "Director, Northvale Health Ltd" in html and html.count("Renewal due") == 1

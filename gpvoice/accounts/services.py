@@ -70,13 +70,18 @@ def invitation_create(
             data={"email": email, "role": role.value},
         )
     link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
+    inviter = getattr(invited_by, "display_name", "") or f"An admin of {group.name}"
     queue_email(
         key=f"invitation:{invitation.pk}",
-        subject=f"You are invited to {group.name} on GP Voice",
+        subject=f"{settings.SERVICE_NAME}: you are invited to join {group.name}",
         body=(
-            f"{getattr(invited_by, 'display_name', 'GP Voice')} has invited you to join {group.name} as "
+            f"{inviter} has invited you to join {group.name} on {settings.SERVICE_NAME} as "
             f"{role.label.lower()}.\n\nAccept the invitation: {link}\n\n"
-            f"The link works once and expires on {invitation.expires_at:%d %B %Y}."
+            "When you accept, we will ask for your name and email you a code to sign in with: "
+            "there is no password to remember.\n\n"
+            f"The link works once and expires on {invitation.expires_at:%d %B %Y}.\n\n"
+            f"You are receiving this email because an admin of {group.name} invited {email}. "
+            "If you were not expecting it, you can ignore it: nothing happens unless the link is used."
         ),
         to=[email],
         erase_after_send=True,  # the link is a credential: the outbox keeps it only until sent
@@ -95,21 +100,69 @@ def invitation_find(*, token: str) -> Invitation:
     return invitation
 
 
+NAME_MAX = User._meta.get_field("full_name").max_length or 200
+
+
+class NameRefused(InvitationError):
+    """The name given is not usable; the message names the field."""
+
+
+def clean_full_name(value: Any, *, required: bool) -> str:
+    """A person's name as they give it: trimmed, without characters that cannot be stored or shown."""
+    text = " ".join((value if isinstance(value, str) else "").split())
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise NameRefused("Your full name contains a character that cannot be stored.")
+    if required and not text:
+        raise NameRefused("Enter your full name.")
+    if len(text) > NAME_MAX:
+        raise NameRefused(f"Your full name must be {NAME_MAX} characters or fewer.")
+    return text
+
+
 @transaction.atomic
-def invitation_accept(*, token: str) -> tuple[Invitation, User]:
+def invitation_accept(*, token: str, full_name: str = "") -> tuple[Invitation, User]:
+    """Accept the invitation as the person it was sent to, with their name (asked for on the page,
+    required when the account has none)."""
     found = invitation_find(token=token)
     # Lock so that two clicks on the same link accept it once.
     invitation = lock_row(Invitation.objects.select_related("group"), pk=found.pk)
     if not invitation.is_usable():
         raise InvitationError("This invitation has already been used. Sign in with your email address.")
-    user = User.objects.filter(email__iexact=invitation.email).first()
+    user = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
+    name = clean_full_name(full_name, required=user is None or not user.full_name)
     if user is None:
-        user = User.objects.create_user(email=invitation.email)
+        user = User.objects.create_user(email=invitation.email, full_name=name)
+    elif name and name != user.full_name:
+        user.full_name = name
+        user.save(update_fields=["full_name"])
     # The invitation was checked when an admin sent it; accepting it is the system honouring it
     # (actor=None), so it still works if the inviter has since stepped down.
     membership_set(group=invitation.group, user=user, role=invitation.role, actor=None)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit.record(action="accounts.invitation.accepted", actor=user, group=invitation.group, obj=invitation)
+    audit.record(
+        action="accounts.invitation.accepted",
+        actor=user,
+        group=invitation.group,
+        obj=invitation,
+        data={"name": user.full_name},
+    )
     return invitation, user
+
+
+@transaction.atomic
+def account_set_name(*, user: User, full_name: str, actor: Any) -> User:
+    """Change the name shown for an account; only its holder changes it here."""
+    # One writer per account row: two tabs saving at once leave one name, not a mix.
+    user = lock_row(User.objects.all(), pk=user.pk)
+    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+        raise NameRefused("You can only change your own name.")
+    name = clean_full_name(full_name, required=True)
+    previous = user.full_name
+    if name == previous:
+        return user  # nothing changed, nothing to record
+    user.full_name = name
+    user.save(update_fields=["full_name"])
+    audit.record(action="accounts.user.renamed", actor=actor, obj=user, data={"from": previous, "to": name})
+    return user

@@ -10,7 +10,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from gpvoice.core.formats import day, short_day, short_when, when
-from gpvoice.core.formrender import choice_checks, choice_items, field_kind, form_error_list
+from gpvoice.core.formrender import choice_checks, choice_items, field_kind, form_error_list, length_limit
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -33,6 +33,7 @@ def environment(**options: Any) -> Environment:
             "choice_items": choice_items,
             "choice_checks": choice_checks,
             "form_error_list": form_error_list,
+            "length_limit": length_limit,
             "static": static,
             "get_messages": get_messages,
             "get_token": get_token,

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
 
 from .models import OFFICER_ROLES, Role
 from .selectors import membership_for
@@ -60,10 +59,10 @@ def group_member(roles: Iterable[Role] = ALL_ROLES) -> Callable[[View], View]:
             if membership.role not in allowed:
                 raise Http404("No such page in this group")
             if allowed <= OFFICER_ROLES:
-                from gpvoice.accounts.officers import has_strong_sign_in
+                from gpvoice.accounts.officers import has_strong_sign_in, strong_sign_in_redirect
 
                 if not has_strong_sign_in(request):
-                    return redirect("accounts:strong_sign_in_needed")
+                    return strong_sign_in_redirect(request)
             request.membership = membership  # type: ignore[attr-defined]
             request.group = membership.group  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)

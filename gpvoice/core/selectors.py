@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import CharField, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Lower, NullIf
 
 from .models import AuditEntry, LeadershipGroup, Membership
 
@@ -26,15 +26,16 @@ def membership_in(*, user: Any, group: LeadershipGroup) -> Membership | None:
     return memberships_of(user=user).filter(group=group).first()
 
 
-# How the people page may sort: by the name shown (the email when there is no name); the email
-# breaks ties, so every page of the list is stable.
+# How the people page may sort: by the name shown (the email when there is no name), ignoring case;
+# the email breaks ties, so every page of the list is stable.
 MEMBER_ORDER = {
-    "name": ("shown_name", "user__email"),
-    "role": ("role", "shown_name", "user__email"),
+    "name": (Lower("shown_name"), "user__email"),
+    "role": ("role", Lower("shown_name"), "user__email"),
 }
 
 
 def group_members(*, group: LeadershipGroup, sort: str = "name") -> QuerySet[Membership]:
+    """Sorted as the page shows them: by name, or by email for someone who has not given a name."""
     return (
         Membership.objects.filter(group=group)
         .select_related("user")

@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.utils.http import urlencode
 from django.views.defaults import page_not_found
 
 from gpvoice.accounts.services import InvitationError, invitation_create
 
-from . import rules
+from . import audit_log, rules
 from .context import render
 from .exports import csv_response
 from .forms import InviteForm, MembershipForm
@@ -123,13 +124,18 @@ def group_audit(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     entries = group_audit_entries(group=group).select_related("actor")
     if request.GET.get("format") == "csv":
         return _audit_csv(group.slug, entries)
-    page = page_of(entries, request)
+    form = audit_log.AuditFilterForm(request.GET or None)
+    entries = audit_log.filtered(entries, form)
+    page = audit_log.page_of(entries, before=request.GET.get("before"), after=request.GET.get("after"))
+    filters = {k: str(v) for k, v in request.GET.items() if k in form.fields and v}
     return render(
         request,
         "core/audit.jinja",
-        entries=page.object_list,
-        caption=page_caption(page, "entries"),
-        pages=page_links(page, request, label="Pages of the audit log"),
+        form=form,
+        rows=audit_log.rows(page),
+        page=page,
+        filters=urlencode(filters),
+        filtering=bool(filters),
         breadcrumbs=_crumbs(group, "Audit log"),
     )
 

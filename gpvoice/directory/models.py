@@ -214,6 +214,7 @@ class FootprintEntry(models.Model):
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "footprint entries"
         constraints = [models.UniqueConstraint(fields=["group", "organisation"], name="footprint_entry_once")]
 
     def __str__(self) -> str:

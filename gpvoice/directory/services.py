@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup
 
 from . import footprint
-from .models import Appointment, FootprintEntry, Organisation, OrgType, Person, RoleType
+from .models import Appointment, Declaration, FootprintEntry, Organisation, OrgType, Person, RoleType
 
 FOOTPRINT_TYPES = (OrgType.ICB, OrgType.SUB_ICB, OrgType.PCN, OrgType.PRACTICE)
 
@@ -219,3 +220,108 @@ def appointment_set_signatory(
         data={"person": appointment.person.full_name, "practice": appointment.organisation.ods_code},
     )
     return appointment
+
+
+# Declarations of interest: each person declares and renews their own -------------------------
+
+DECLARATION_TEXT_MAX = 300  # Declaration.interest and .nature
+
+
+class DeclarationError(Exception):
+    """A refusal with a message fit to show the person declaring."""
+
+
+def _require_own(person: Person, actor: Any) -> None:
+    """A person renews and ends only their own declarations."""
+    if not getattr(actor, "is_authenticated", False) or person.user_id != actor.pk:
+        raise DeclarationError("You can only declare and renew your own interests.")
+
+
+def _declaration_text(value: Any, *, name: str, required: bool) -> str:
+    try:
+        return _clean(value, name=name, limit=DECLARATION_TEXT_MAX, required=required)
+    except AppointmentError as error:
+        raise DeclarationError(str(error)) from None
+
+
+def _own_person(actor: Any) -> Person:
+    """The actor's directory record: the one linked to their account, else an unlinked record with
+    their address (they proved it by signing in with an emailed code), else a new one."""
+    person = Person.objects.filter(user=actor).first()
+    if person is None:
+        person = Person.objects.select_for_update().filter(user=None, email__iexact=actor.email).first()
+        if person is not None:
+            person.user = actor
+            person.save(update_fields=["user"])
+    if person is None:
+        person = Person.objects.create(full_name=actor.display_name, email=actor.email, user=actor)
+    return person
+
+
+@transaction.atomic
+def declaration_declare(*, actor: Any, interest: str, nature: str, start: date | None = None) -> Declaration:
+    """Record an interest the signed-in person holds, in their own name (nobody declares for
+    someone else)."""
+    if not getattr(actor, "is_authenticated", False):
+        raise DeclarationError("Sign in to declare your interests.")
+    interest = _declaration_text(interest, name="The interest", required=True)
+    nature = _declaration_text(nature, name="The nature of the interest", required=True)
+    today = timezone.localdate()
+    start = start or today
+    if start > today:
+        raise DeclarationError("The date the interest started cannot be in the future.")
+    # The account's row serialises one person's declarations (two tabs at once): the second waits,
+    # then finds the directory record the first linked or created, instead of making another.
+    lock_row(get_user_model().objects.all(), pk=actor.pk)
+    person = _own_person(actor)
+    declaration = Declaration.objects.create(
+        person=person, interest=interest, nature=nature, start=start, declared_on=today
+    )
+    audit.record(
+        action="directory.declaration.declared",
+        actor=actor,
+        obj=declaration,
+        data={"person": person.full_name, "interest": interest, "nature": nature, "start": start},
+    )
+    return declaration
+
+
+def _lock_own_declaration(declaration: Declaration, actor: Any) -> Declaration:
+    # One writer per declaration: renewing and ending it cannot cross.
+    locked = lock_row(Declaration.objects.select_related("person", "organisation"), pk=declaration.pk)
+    _require_own(locked.person, actor)
+    if locked.end is not None and locked.end <= timezone.localdate():
+        raise DeclarationError("This interest has ended; declare it again if you hold it once more.")
+    return locked
+
+
+@transaction.atomic
+def declaration_renew(*, declaration: Declaration, actor: Any) -> Declaration:
+    """Confirm that a declaration is still accurate: it is not due again for a year."""
+    declaration = _lock_own_declaration(declaration, actor)
+    previous = declaration.declared_on
+    declaration.declared_on = timezone.localdate()
+    declaration.save(update_fields=["declared_on"])
+    audit.record(
+        action="directory.declaration.renewed",
+        actor=actor,
+        obj=declaration,
+        data={"person": declaration.person.full_name, "previously_declared_on": previous},
+    )
+    return declaration
+
+
+@transaction.atomic
+def declaration_end(*, declaration: Declaration, actor: Any) -> Declaration:
+    """Say the interest is no longer held (from today); the declaration is kept as history."""
+    declaration = _lock_own_declaration(declaration, actor)
+    today = timezone.localdate()
+    declaration.end = max(today, declaration.start)
+    declaration.save(update_fields=["end"])
+    audit.record(
+        action="directory.declaration.ended",
+        actor=actor,
+        obj=declaration,
+        data={"person": declaration.person.full_name, "end": declaration.end},
+    )
+    return declaration

@@ -73,6 +73,7 @@ class RollEntry(models.Model):
     )
 
     class Meta:
+        verbose_name_plural = "roll entries"
         ordering = ["status", "person__full_name"]
         constraints = [
             # One open entry per person per group; ended entries are history.
@@ -96,6 +97,8 @@ class TermsOfReference(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "terms of reference"
+        verbose_name_plural = "terms of reference"
         ordering = ["-version"]
         constraints = [models.UniqueConstraint(fields=["group", "version"], name="terms_version_once")]
 

@@ -12,7 +12,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from gpvoice.core.models import LeadershipGroup
+from gpvoice.core.models import LeadershipGroup, Membership, Role
 from gpvoice.directory.models import Appointment, Declaration, Organisation, Person
 from gpvoice.directory.selectors import footprint_practices
 
@@ -124,6 +124,18 @@ def flagged_core_count(*, group: LeadershipGroup) -> int:
         .filter(Exists(current.filter(role__in=SYSTEM_ROLES)) | ~Exists(current.filter(role__in=qualifying)))
         .count()
     )
+
+
+def roll_accounts(*, group: LeadershipGroup, rows: list[RollRow]) -> dict[int, str]:
+    """For each person on the roll with an account in this group, that account's role (one query).
+
+    The roll (who is a core member, attendee or observer under the terms of reference: who votes
+    in ballots of the core members) and the group's accounts (who signs in, and what they may do
+    here) are different records; the roll page shows both side by side so neither is mistaken for
+    the other."""
+    users = {row.entry.person.user_id: row.entry.person_id for row in rows if row.entry.person.user_id}
+    found = Membership.objects.filter(group=group, user_id__in=users).values_list("user_id", "role")
+    return {users[user_id]: Role(role).label for user_id, role in found}
 
 
 def current_roll(*, group: LeadershipGroup) -> QuerySet[RollEntry]:

@@ -75,14 +75,16 @@ def roll(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{form.cleaned_data['person'].full_name} was added to the roll.")
                 return redirect("governance:roll", group.slug)
     page = page_of(selectors.roll_entries(group=group), request)
+    rows = selectors.roll_rows(group=group, entries=page.object_list)
     return render(
         request,
         "governance/roll.jinja",
         form=form,
-        rows=selectors.roll_rows(group=group, entries=page.object_list),
+        rows=rows,
         caption=page_caption(page, "on the roll"),
         pages=page_links(page, request, label="Pages of the roll"),
         flagged=selectors.flagged_core_count(group=group),
+        accounts=selectors.roll_accounts(group=group, rows=rows),
         statuses=RollStatus,
         can=_can(request),
         breadcrumbs=_crumbs(request, "Members and attendees"),

@@ -51,7 +51,8 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "categories"
+        verbose_name = "request category"
+        verbose_name_plural = "request categories"
         constraints = [models.UniqueConstraint(fields=["group", "name"], name="intake_category_once")]
 
     def __str__(self) -> str:

@@ -30,9 +30,15 @@ class DemoSummary:
 
 
 def _user(email: str, name: str, *, officer: bool) -> User:
-    user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})
-    if officer and not user.has_usable_password():
+    """A demo account. ``create_user`` (never a bare ``create``, which stores an empty, "usable"
+    password that matches nothing) leaves members without a password; officers get the printed one,
+    reset on every load so that the printed password always signs in."""
+    user = User.objects.filter(email=email).first() or User.objects.create_user(email, full_name=name)
+    if officer and not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    elif not officer and user.password == "":
+        user.set_unusable_password()
         user.save(update_fields=["password"])
     if officer and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, DEMO_TOTP_SECRET)
@@ -83,4 +89,7 @@ def load_demo() -> DemoSummary:
         if token := load_tokens(group):
             summary.tokens[group.slug] = token
     load_notifications(summary.groups)
+    from .accounts_demo import load_own_declarations
+
+    load_own_declarations()
     return summary

@@ -45,6 +45,7 @@ NOT_A_PAGE = {
     "g/<slug:slug>/meetings/calendar.ics": "an iCalendar file, downloaded",
     "g/<slug:slug>/meetings/<int:meeting_id>/papers/<int:paper_id>/": "a meeting paper, downloaded",
     "meetings/calendar/<str:token>.ics": "an iCalendar feed for calendar apps",
+    "account/declarations/": "takes the account page's renew and end buttons (POST); a GET goes back there",
 }
 # Pages people do see but that this walk cannot open; each says why and where it is covered.
 UNREACHABLE = {

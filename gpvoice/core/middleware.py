@@ -7,7 +7,9 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
+from django.contrib.auth import SESSION_KEY
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import empty
 
 CSP = "; ".join(
     [
@@ -35,9 +37,36 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=request.csp_nonce))  # type: ignore[attr-defined]
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        if answered_for_someone(request):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def loaded_user(request: HttpRequest) -> object | None:
+    """The signed-in user when something in this request already looked them up, else None.
+
+    ``request.user`` is lazy (Django's AuthenticationMiddleware): reading it costs a session and a
+    user query. Middleware that runs on every response (the request log, the no-store header) asks
+    here instead, so a response that never needed the user (``/health``, a redirect, a static
+    file) is answered without either query.
+    """
+    user = request.__dict__.get("user")
+    if user is None:
+        return None
+    wrapped = getattr(user, "_wrapped", user)  # a SimpleLazyObject until evaluated
+    if wrapped is empty:
+        return None
+    return wrapped if getattr(wrapped, "is_authenticated", False) else None
+
+
+def answered_for_someone(request: HttpRequest) -> bool:
+    """Whether this response may show what is someone's: it read the signed-in user, or read a
+    session that holds one. Such a response is never stored by a browser or proxy (no-store)."""
+    if loaded_user(request) is not None:
+        return True
+    session = request.__dict__.get("session")
+    # A session that was read is already loaded, so this costs no query; an unread one is not read.
+    return bool(session is not None and session.accessed and SESSION_KEY in session)
 
 
 # No code, id, slug or token in our URLs comes near this length; a longer segment names nothing.

@@ -167,6 +167,9 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 # (PostgreSQL; docs/adr/0002). SQLite queues writers on its own busy timeout.
 AUDIT_LOCK_TIMEOUT_MS = env_int("AUDIT_LOCK_TIMEOUT_MS", 10_000)
 
+# How long (seconds) each worker reuses its last health-probe answer (gpvoice.core.health).
+HEALTH_CACHE_SECONDS = env_int("HEALTH_CACHE_SECONDS", 2)
+
 # A per-process cache is refused by `check --deploy` unless one worker serves the site (ALLOW_LOCAL_CACHE).
 ALLOW_LOCAL_CACHE = env_bool("ALLOW_LOCAL_CACHE", False)
 CACHES = {

@@ -9,6 +9,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.contrib.auth import SESSION_KEY
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.functional import empty
 
 CSP = "; ".join(
@@ -106,3 +107,37 @@ class InvalidPathMiddleware:
         if path_names_nothing(request.path_info) or _not_utf8(request):
             raise Http404("No such page")
         return self.get_response(request)
+
+
+class SharedCacheDownMiddleware:
+    """Sign-in rate limits live in the shared cache (Redis, REDIS_URL). When it does not answer, a
+    request that needed it is refused with a 503 and a clear page, never let through unlimited
+    (the limits fail closed) and never a 500. Pages that do not use the cache go on serving."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not cache_unreachable(exception):
+            return None
+        import logging
+
+        from .logs import log_event
+
+        log_event("shared cache unreachable", level=logging.WARNING, error=type(exception).__name__)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "60"
+        return response
+
+
+def cache_unreachable(error: BaseException) -> bool:
+    """Whether this is the Redis client failing to reach its server (refused, reset, timed out)."""
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is a dependency; no client, no such failure
+        return False
+    return isinstance(error, RedisConnectionError | RedisTimeoutError)

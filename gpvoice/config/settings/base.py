@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A shared cache (rate limits) that does not answer: a 503 page, never an unlimited sign-in.
+    "gpvoice.core.middleware.SharedCacheDownMiddleware",
     # Last, so the 404 page has the user and messages. A NUL (or other unusable text) in a URL: 404.
     "gpvoice.core.middleware.InvalidPathMiddleware",
 ]

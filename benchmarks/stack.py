@@ -248,6 +248,7 @@ backend apps
     balance roundrobin
     option httpchk GET /health
     http-check expect status 200
+    http-response set-header X-Backend %s
 {servers}
 """
 

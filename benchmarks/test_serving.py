@@ -146,13 +146,10 @@ class Row:
     demo_ratio: float | None = None
 
 
-def test_throughput_ratios_of_every_member_page(tmp_path, capsys):
+def test_throughput_ratios_of_every_member_page(bench, tmp_path, capsys):
     if shutil.which("wrk") is None:
         pytest.skip("wrk is not installed (`make bench-deps` installs Debian's)")
-    if not stack.database_exists(stack.with_database(stack.database_url(), "postgres")):
-        pytest.skip(f"PostgreSQL is not reachable at {stack.database_url()} (BENCH_DATABASE_URL)")
-    env = stack.environment(stack.database_url(), tmp_path)
-    data = stack.prepare(env, fresh=False)
+    env, data = bench.env, bench.data
     groups = {
         "demo": stack.drillset(env, "pages", data.demo),
         "national": stack.drillset(env, "pages", data.national),

@@ -82,7 +82,11 @@ def wide(practices: int) -> dict[str, Any]:
     if LeadershipGroup.objects.filter(slug=slug).exists():
         return {"group": slug, "made": False}
     per_pcn = 10
-    map_rows, size_rows, eprac_rows = [], [], []
+    # The practice map and the practice file close every practice they do not list, so the demo's
+    # own rows travel with ours: the demo area stays open.
+    from gpvoice.nonprod.area import _codes
+
+    map_rows, size_rows, eprac_rows = _codes()
     for n in range(practices):
         code, pcn = f"Z8{n:04d}", f"U8{n // per_pcn:04d}"
         row = files.map_row(code, pcn, name=f"WIDE PRACTICE {n}", sub_icb="98W", icb="QX8", region="Y90")

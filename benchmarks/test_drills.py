@@ -1,7 +1,7 @@
 """Write paths under contention (issue 11, items 5 and 6): `make drills` (or `make bench`).
 
 DRILL_CLIENTS (default 200) clients, two per practice, cast on one new ballot and answer the
-national group's mandate round, ROUNDS times each, all starting together over real HTTP:
+national group's mandate round, DRILL_ROUNDS (default 2) times each, all starting together over real HTTP:
 
 1. against one gunicorn (sync workers, 2 × cores + 1) on PostgreSQL;
 2. against two gunicorns on different ports behind HAProxy (round robin), sharing PostgreSQL and a
@@ -19,6 +19,8 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -39,18 +41,20 @@ def _record(name: str, figures: dict) -> None:
     REPORT.write_text(json.dumps({**existing, **_results}, indent=1))
 
 
-def drill_and_check(name: str, bench, base: str, capsys) -> dict:
+def drill_and_check(name: str, bench, servers, capsys) -> dict:
+    """Run the drill against the servers ``servers()`` starts (a context manager yielding the base
+    URL), stop them (draining what is in flight), then check."""
     plan = stack.drillset(bench.env, "drill", bench.data.national, str(CLIENTS))
     before = drills.snapshot(bench.database_url)
-    run = drills.contention(base, plan)
+    with servers() as base:
+        run = drills.contention(base, plan)
     figures, problems = drills.invariants(bench.database_url, plan, run, before)
-    stack.gpvoice(bench.env, "verify-audit")
-    verified = stack.gpvoice(bench.env, "verify-data").strip().splitlines()
     errors = run.server_errors()
     p99 = run.percentile(99)
     summary = {
         **figures,
         "clients": len(plan["clients"]),
+        "rounds": drills.ROUNDS,
         "requests": len(run.outcomes),
         "seconds": round(run.seconds, 1),
         "req/s": round(len(run.outcomes) / run.seconds, 1),
@@ -61,13 +65,17 @@ def drill_and_check(name: str, bench, base: str, capsys) -> dict:
         "load average": round(os.getloadavg()[0], 1),
         "group": bench.data.national,
     }
-    _record(name, summary)
     with capsys.disabled():
         print(f"\n{name}: {run.summary()}")
         print(f"{name}: {json.dumps(summary)}")
-        print(f"{name}: verify-data: {verified[-1] if verified else ''}")
         for problem in problems:
             print(f"{name}: INVARIANT BROKEN: {problem}")
+    stack.gpvoice(bench.env, "verify-audit")
+    verified = stack.gpvoice(bench.env, "verify-data").strip().splitlines()
+    summary["verify-data"] = verified[-1] if verified else ""
+    _record(name, summary)
+    with capsys.disabled():
+        print(f"{name}: verify-audit passed; verify-data: {summary['verify-data']}")
     assert not problems, problems
     assert not errors, f"{len(errors)} server errors, e.g. {errors[:3]}"
     assert p99 <= P99_SECONDS, f"p99 {p99 * 1000:.0f} ms > {P99_SECONDS * 1000:.0f} ms"
@@ -75,8 +83,12 @@ def drill_and_check(name: str, bench, base: str, capsys) -> dict:
 
 
 def test_contention_on_one_server(bench, tmp_path, capsys):
-    with stack.gunicorn(bench.env, tmp_path) as server:
-        drill_and_check("one server", bench, server.base, capsys)
+    @contextmanager
+    def one() -> Iterator[str]:
+        with stack.gunicorn(bench.env, tmp_path) as server:
+            yield server.base
+
+    drill_and_check("one server", bench, one, capsys)
 
 
 def _haproxy_or_skip() -> None:
@@ -84,16 +96,22 @@ def _haproxy_or_skip() -> None:
         pytest.skip("HAProxy is not installed (`make drill-deps` installs Debian's)")
 
 
-def test_contention_on_two_servers_behind_haproxy(bench, tmp_path, capsys):
-    _haproxy_or_skip()
+@contextmanager
+def two_servers(bench, work: Path) -> Iterator[str]:
+    """Two gunicorns sharing PostgreSQL and a Redis of our own, behind HAProxy; yields its URL."""
     with stack.own_redis(6392):
         env = {**bench.env, "REDIS_URL": "redis://127.0.0.1:6392/0", "ALLOW_LOCAL_CACHE": "false"}
         with (
-            stack.gunicorn(env, tmp_path, "app-a") as a,
-            stack.gunicorn(env, tmp_path, "app-b") as b,
-            stack.haproxy([a.port, b.port], tmp_path) as base,
+            stack.gunicorn(env, work, "app-a") as a,
+            stack.gunicorn(env, work, "app-b") as b,
+            stack.haproxy([a.port, b.port], work) as base,
         ):
-            summary = drill_and_check("two servers", bench, base, capsys)
+            yield base
+
+
+def test_contention_on_two_servers_behind_haproxy(bench, tmp_path, capsys):
+    _haproxy_or_skip()
+    summary = drill_and_check("two servers", bench, lambda: two_servers(bench, tmp_path), capsys)
     single = _results.get("one server")
     if single:
         with capsys.disabled():
@@ -107,24 +125,18 @@ def test_sign_in_rate_limit_holds_across_both_servers(bench, tmp_path):
     _haproxy_or_skip()
     email = f"member@{bench.data.demo}.bench.invalid"
     stack.drillset(bench.env, "pages", bench.data.demo)  # makes that member
-    with stack.own_redis(6392):
-        env = {**bench.env, "REDIS_URL": "redis://127.0.0.1:6392/0", "ALLOW_LOCAL_CACHE": "false"}
-        with (
-            stack.gunicorn(env, tmp_path, "app-a") as a,
-            stack.gunicorn(env, tmp_path, "app-b") as b,
-            stack.haproxy([a.port, b.port], tmp_path) as base,
-        ):
-            statuses, servers, refused = [], set(), 0
-            for _ in range(8):
-                token = secrets.token_hex(16)
-                status, headers, body = _post_with_headers(
-                    f"{base}/accounts/login/code/",
-                    urlencode({"email": email, "csrfmiddlewaretoken": token}).encode(),
-                    cookie=f"csrftoken={token}",
-                )
-                statuses.append(status)
-                servers.add(headers.get("x-backend"))
-                refused += "Too many failed login attempts" in body
+    with two_servers(bench, tmp_path) as base:
+        statuses, servers, refused = [], set(), 0
+        for _ in range(8):
+            token = secrets.token_hex(16)
+            status, headers, body = _post_with_headers(
+                f"{base}/accounts/login/code/",
+                urlencode({"email": email, "csrfmiddlewaretoken": token}).encode(),
+                cookie=f"csrftoken={token}",
+            )
+            statuses.append(status)
+            servers.add(headers.get("x-backend"))
+            refused += "Too many failed login attempts" in body
     assert servers == {"app0", "app1"}, (servers, statuses)  # both servers answered
     assert statuses == [302, 302, 302, 200, 200, 200, 200, 200] and refused == 5, (statuses, refused)
 

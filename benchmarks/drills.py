@@ -203,7 +203,8 @@ def invariants(
             (code, content["choice"])
             for code, content in rows(
                 "SELECT o.ods_code, v.content FROM ballots_vote v "
-                "JOIN ballots_elector e ON e.id = v.elector_id JOIN directory_organisation o ON o.id = e.practice_id WHERE v.ballot_id = %s",
+                "JOIN ballots_elector e ON e.id = v.elector_id "
+                "JOIN directory_organisation o ON o.id = e.practice_id WHERE v.ballot_id = %s",
                 ballot,
             )
         }

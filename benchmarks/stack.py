@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -33,7 +32,9 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/gpv_bench"
-SECRET = secrets.token_urlsafe(50)
+# Fixed, so that a database kept with BENCH_REUSE=1 still opens its sealed ballots and sessions
+# on the next run. A benchmark database only: never a deployment's key.
+SECRET = "benchmark-only-secret-key-never-for-a-deployment-0123456789abcdef"  # noqa: S105
 # What the app's environment must not inherit from the shell that runs the benchmark.
 CLEARED = {"REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
 
@@ -240,6 +241,10 @@ defaults
     timeout connect 5s
     timeout client 60s
     timeout server 60s
+    # /health shares gunicorn's sync workers with the pages, so under a burst a check waits in the
+    # same queue: a check timeout of 1 s (the default, = inter) marks both servers down and HAProxy
+    # answers 503 to everyone. Checks get 10 s and three misses before a server is taken out.
+    timeout check 10s
     option http-keep-alive
 frontend gpvoice
     bind 127.0.0.1:{port}
@@ -260,7 +265,7 @@ def haproxy(backends: list[int], work: Path) -> Iterator[str]:
     assert Path(binary).exists(), "HAProxy is not installed (`make drill-deps` installs Debian's)"
     port = free_port()
     servers = "\n".join(
-        f"    server app{i} 127.0.0.1:{p} check inter 1s fall 2 rise 1" for i, p in enumerate(backends)
+        f"    server app{i} 127.0.0.1:{p} check inter 2s fall 3 rise 1" for i, p in enumerate(backends)
     )
     config = work / "haproxy.cfg"
     config.write_text(HAPROXY_CONFIG.format(port=port, servers=servers))

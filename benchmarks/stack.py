@@ -243,8 +243,11 @@ defaults
     timeout server 60s
     # /health shares gunicorn's sync workers with the pages, so under a burst a check waits in the
     # same queue: a check timeout of 1 s (the default, = inter) marks both servers down and HAProxy
-    # answers 503 to everyone. Checks get 10 s and three misses before a server is taken out.
+    # answers 503 to everyone. Checks get 10 s and three misses before a server is taken out, and
+    # each server is sent no more requests at once than it has workers (maxconn): the rest wait in
+    # HAProxy's queue (up to 60 s), not in gunicorn's backlog in front of the health checks.
     timeout check 10s
+    timeout queue 60s
     option http-keep-alive
 frontend gpvoice
     bind 127.0.0.1:{port}
@@ -259,13 +262,15 @@ backend apps
 
 
 @contextmanager
-def haproxy(backends: list[int], work: Path) -> Iterator[str]:
-    """HAProxy on a free port, round robin across the given gunicorn ports; yields its base URL."""
+def haproxy(backends: list[int], work: Path, per_server: int = 2 * (os.cpu_count() or 1) + 1) -> Iterator[str]:
+    """HAProxy on a free port, round robin across the given gunicorn ports (each sent at most
+    ``per_server`` requests at once: its worker count); yields its base URL."""
     binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
     assert Path(binary).exists(), "HAProxy is not installed (`make drill-deps` installs Debian's)"
     port = free_port()
     servers = "\n".join(
-        f"    server app{i} 127.0.0.1:{p} check inter 2s fall 3 rise 1" for i, p in enumerate(backends)
+        f"    server app{i} 127.0.0.1:{p} maxconn {per_server} check inter 2s fall 3 rise 1"
+        for i, p in enumerate(backends)
     )
     config = work / "haproxy.cfg"
     config.write_text(HAPROXY_CONFIG.format(port=port, servers=servers))

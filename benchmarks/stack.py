@@ -233,6 +233,7 @@ def gunicorn(env: dict[str, str], work: Path, name: str = "gunicorn", **extra: s
         server.stop()
 
 
+WORKERS = 2 * (os.cpu_count() or 1) + 1  # gunicorn's default (gpvoice/config/gunicorn.py)
 HAPROXY_CONFIG = """
 global
     maxconn 4096
@@ -262,7 +263,7 @@ backend apps
 
 
 @contextmanager
-def haproxy(backends: list[int], work: Path, per_server: int = 2 * (os.cpu_count() or 1) + 1) -> Iterator[str]:
+def haproxy(backends: list[int], work: Path, per_server: int = WORKERS) -> Iterator[str]:
     """HAProxy on a free port, round robin across the given gunicorn ports (each sent at most
     ``per_server`` requests at once: its worker count); yields its base URL."""
     binary = shutil.which("haproxy") or "/usr/sbin/haproxy"

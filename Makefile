@@ -16,7 +16,7 @@ export SITE_URL
 # The background worker (emails, the ballot clock, reminders) runs beside gunicorn; WORKER= turns it off.
 WORKER ?= DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gpvoice worker
 
-.PHONY: setup demo serve test bench lint typecheck migrations-check browser-deps bench-deps pg-client-deps clean
+.PHONY: setup demo serve test bench drills lint typecheck migrations-check browser-deps bench-deps drill-deps pg-client-deps clean
 
 $(STAMP): pyproject.toml package.json
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -74,8 +74,22 @@ bench-deps:
 	  echo "Installing Debian's wrk for the serving benchmark"; \
 	  (apt-get update -qq && apt-get install -y -qq wrk) || echo "Could not install wrk: the serving benchmark will say so and skip"; }
 
-bench: setup bench-deps
+# The drills (benchmarks/test_drills.py, test_faults.py): HAProxy in front of two gunicorns, a Redis
+# and a PostgreSQL cluster of their own (ports 6391-6392 and 5441; the shared servers are never touched).
+drill-deps:
+	@for tool in haproxy:haproxy redis-server:redis-server pg_ctlcluster:postgresql; do \
+	  command -v $${tool%%:*} >/dev/null 2>&1 || test -x /usr/sbin/$${tool%%:*} || { \
+	    echo "Installing Debian's $${tool#*:} for the drills"; \
+	    (apt-get update -qq && apt-get install -y -qq $${tool#*:}) || echo "Could not install $${tool#*:}: its drills will say so and skip"; }; \
+	done
+
+# Speed and fault measurements on PostgreSQL (BENCH_DATABASE_URL, default gpv_bench on 127.0.0.1:5432;
+# BENCH_REUSE=1 keeps the last run's data). `gpvoice load-scale` makes the national group when it exists.
+bench: setup bench-deps drill-deps
 	$(BIN)/pytest benchmarks -q
+
+drills: setup bench-deps drill-deps
+	$(BIN)/pytest benchmarks/test_drills.py benchmarks/test_faults.py -q
 
 clean:
 	rm -rf $(VENV) node_modules *.egg-info

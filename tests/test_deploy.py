@@ -253,6 +253,8 @@ def test_gunicorn_answers_the_request_after_postgresql_dropped_its_connection(tm
         "SECRET_KEY": STRONG_KEY,
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "DB_CONN_MAX_AGE": "60",
+        # /health probes on every call here (no kept answer), so each call below reaches the database.
+        "HEALTH_CACHE_SECONDS": "0",
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
     }

@@ -113,7 +113,9 @@ class RequestLogMiddleware:
 
 
 def _request_fields(request: HttpRequest, response: HttpResponseBase, seconds: float) -> dict[str, LogValue]:
-    user = getattr(request, "user", None)
+    from .middleware import loaded_user  # the middleware module imports nothing from here
+
+    user = loaded_user(request)
     group = getattr(request, "group", None)
     match = request.resolver_match
     if match is not None:
@@ -123,7 +125,8 @@ def _request_fields(request: HttpRequest, response: HttpResponseBase, seconds: f
     else:
         route = None  # no route matched (a 404): the path itself is never logged
     return {
-        "user_id": user.pk if user is not None and user.is_authenticated else None,
+        # Only when the request already looked the user up: logging never costs a session query.
+        "user_id": getattr(user, "pk", None),
         "group": getattr(group, "slug", None),
         "method": request.method if request.method in _METHODS else "other",
         "route": route,

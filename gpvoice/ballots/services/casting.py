@@ -94,6 +94,11 @@ def ballot_cast(
 
 
 def _cast_open(ballot: Ballot, elector: Elector, choice: dict[str, Any], user: Any, now: datetime) -> bool:
+    current = Vote.objects.filter(elector=elector, is_current=True).first()
+    if current is not None and current.content == choice and current.cast_by_id == user.pk:
+        # The same signatory sending the same vote again (a retried request whose answer was lost,
+        # a double click) stores it once, as a mandate answer does: nothing is written.
+        return False
     replaced = Vote.objects.filter(elector=elector, is_current=True).update(is_current=False) > 0
     vote = Vote.objects.create(ballot=ballot, elector=elector, content=choice, cast_by=user, cast_at=now)
     audit.record(

@@ -136,6 +136,27 @@ class TestCasting:
         votes = Vote.objects.filter(ballot=ballot)
         assert votes.count() == 2 and votes.get(is_current=True).content == {"choice": no}
 
+    def test_the_same_vote_sent_again_by_the_same_signatory_is_stored_once(self, make_ballot, group, area):
+        """A retried request (its answer lost when a worker died) or a double click: one vote."""
+        from gpvoice.core.models import AuditEntry
+
+        practice = area["practices"][0]
+        first, second = (make_signatory(group, practice, f"r{i}@nhs.test") for i in range(2))
+        ballot = make_ballot()
+        yes, no = option_ids(ballot)
+        services.ballot_cast(ballot=ballot, user=first, content={"choice": yes})
+        again = services.ballot_cast(ballot=ballot, user=first, content={"choice": yes})
+        assert not again.replaced
+        assert Vote.objects.filter(ballot=ballot).count() == 1
+        assert AuditEntry.objects.filter(action="ballots.vote.cast").count() == 1
+        # Only a replay of the current vote by the same signatory: another choice, or the same
+        # choice from the practice's other signatory, is a new vote that replaces it.
+        assert services.ballot_cast(ballot=ballot, user=first, content={"choice": no}).replaced
+        assert services.ballot_cast(ballot=ballot, user=first, content={"choice": yes}).replaced
+        assert services.ballot_cast(ballot=ballot, user=second, content={"choice": yes}).replaced
+        votes = Vote.objects.filter(ballot=ballot)
+        assert votes.count() == 4 and votes.get(is_current=True).cast_by == second
+
     def test_signatory_of_several_practices_must_say_which(self, make_ballot, group, area):
         user = make_signatory(group, area["practices"][0], "two@nhs.test")
         from gpvoice.directory.tests.factories import AppointmentFactory

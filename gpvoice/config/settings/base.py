@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A shared cache (rate limits) that does not answer: a 503 page, never an unlimited sign-in.
+    "gpvoice.core.middleware.SharedCacheDownMiddleware",
     # Last, so the 404 page has the user and messages. A NUL (or other unusable text) in a URL: 404.
     "gpvoice.core.middleware.InvalidPathMiddleware",
 ]
@@ -171,6 +173,9 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 # How long an audited write waits for its group's audit chain before giving up with a clear error
 # (PostgreSQL; docs/adr/0002). SQLite queues writers on its own busy timeout.
 AUDIT_LOCK_TIMEOUT_MS = env_int("AUDIT_LOCK_TIMEOUT_MS", 10_000)
+
+# How long (seconds) each worker reuses its last health-probe answer (gpvoice.core.health).
+HEALTH_CACHE_SECONDS = env_int("HEALTH_CACHE_SECONDS", 2)
 
 # A per-process cache is refused by `check --deploy` unless one worker serves the site (ALLOW_LOCAL_CACHE).
 ALLOW_LOCAL_CACHE = env_bool("ALLOW_LOCAL_CACHE", False)

@@ -25,6 +25,8 @@ ACCOUNT_RATE_LIMITS = {
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True  # look files up per request: no scan of every file per test client
+# Each health test probes afresh (gpvoice/core/tests/test_health.py sets its own window).
+HEALTH_CACHE_SECONDS = 0
 # Threads in the race tests open their own connections; close them at the end of each request as before.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 

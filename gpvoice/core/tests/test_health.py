@@ -77,3 +77,50 @@ def test_both_failures_are_named(client, monkeypatch):
     with override_settings(CACHES=_shared(UnreachableCache)):
         response = client.get(reverse("core:health"))
     assert response.status_code == 503 and response.json()["failed"] == ["database", "cache"]
+
+
+# Each worker keeps its answer for HEALTH_CACHE_SECONDS: a burst of checks costs one probe, and a
+# database that stops answering is still reported once that window has passed.
+
+
+@pytest.fixture
+def fresh_health(settings):
+    from gpvoice.core import health
+
+    settings.HEALTH_CACHE_SECONDS = 2
+    health.forget()
+    yield health
+    health.forget()
+
+
+@pytest.mark.django_db
+def test_a_burst_of_health_checks_probes_the_database_once(client, fresh_health):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        answers = [client.get(reverse("core:health")).status_code for _ in range(20)]
+    assert answers == [200] * 20
+    assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"]
+
+
+@pytest.mark.django_db
+def test_a_dead_database_is_reported_once_the_window_has_passed(client, fresh_health, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(fresh_health.time, "monotonic", lambda: clock[0])
+    assert client.get(reverse("core:health")).status_code == 200
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    clock[0] += 1.99  # inside the window: the kept answer
+    assert client.get(reverse("core:health")).status_code == 200
+    clock[0] += 0.01  # two seconds after the probe: probed again, and the failure named
+    response = client.get(reverse("core:health"))
+    assert response.status_code == 503 and response.json()["failed"] == ["database"]
+    monkeypatch.undo()
+    monkeypatch.setattr(fresh_health.time, "monotonic", lambda: clock[0])
+    clock[0] += 1.0  # a failure is kept as briefly as a success
+    assert client.get(reverse("core:health")).status_code == 503
+    clock[0] += 1.0
+    assert client.get(reverse("core:health")).status_code == 200

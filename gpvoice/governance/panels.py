@@ -44,6 +44,9 @@ def mandate_panel(request: HttpRequest) -> dict[str, Any]:
 
 @register
 def delegation_review_panel(request: HttpRequest) -> dict[str, Any] | None:
+    # Shown only to those who can act on it: the admins who change the scheme and record reviews.
+    if not rules.is_admin(request.membership):  # type: ignore[attr-defined]
+        return None
     overdue = selectors.overdue_categories(group=request.group)  # type: ignore[attr-defined]
     if not overdue:
         return None

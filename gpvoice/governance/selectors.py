@@ -16,6 +16,7 @@ from gpvoice.directory.selectors import footprint_practices
 from . import coverage as cov
 from .eligibility import Eligibility, decide
 from .models import (
+    CategoryChange,
     DecisionCategory,
     DecisionStatus,
     ExecutiveDecision,
@@ -215,6 +216,17 @@ def answer_history(*, round: MandateRound, practice: Organisation) -> QuerySet[M
 
 def categories(*, group: LeadershipGroup) -> QuerySet[DecisionCategory]:
     return DecisionCategory.objects.filter(group=group)
+
+
+def category_in(*, group: LeadershipGroup, pk: object) -> DecisionCategory | None:
+    """One line of this group's scheme; another group's id, or none, is None (a 404)."""
+    if not (isinstance(pk, int) or (isinstance(pk, str) and pk.isascii() and pk.isdigit())):
+        return None
+    return categories(group=group).filter(pk=pk).first()
+
+
+def category_history(*, category: DecisionCategory) -> QuerySet[CategoryChange]:
+    return CategoryChange.objects.filter(category=category).select_related("changed_by")
 
 
 def overdue_categories(*, group: LeadershipGroup) -> list[DecisionCategory]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import delegation_views, views
 
 app_name = "governance"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("g/<slug:slug>/mandate/extend/", views.mandate_extend, name="mandate_extend"),
     path("g/<slug:slug>/governance/settings/", views.governance_settings, name="settings"),
     path("g/<slug:slug>/delegation/", views.delegation, name="delegation"),
+    path("g/<slug:slug>/delegation/<int:category_id>/", delegation_views.category_edit, name="category"),
     path("g/<slug:slug>/decisions/", views.decisions, name="decisions"),
 ]

@@ -54,6 +54,7 @@ def state() -> dict[str, list]:
         models.MandateRound,
         models.MandateAnswer,
         models.DecisionCategory,
+        models.CategoryChange,
         models.ExecutiveDecision,
     ]
     return {m._meta.label: list(m.objects.order_by("pk").values()) for m in tables}

@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("g/<slug:slug>/directory/people/<int:person_id>/", views.person_detail, name="person"),
     path("g/<slug:slug>/footprint/", views.footprint_edit, name="footprint"),
+    path("g/<slug:slug>/footprint/<int:entry_id>/remove/", views.footprint_remove, name="footprint_remove"),
 ]
 
 # Appointments and signatories at the group's practices (group admins; directory.appointment_views).

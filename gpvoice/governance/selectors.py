@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gpvoice.core.models import LeadershipGroup
@@ -68,6 +69,12 @@ class RollRow:
 
 
 def roll_rows(*, group: LeadershipGroup) -> list[RollRow]:
+    return list(iter_roll_rows(group=group))
+
+
+def iter_roll_rows(*, group: LeadershipGroup, chunk_size: int | None = None) -> Iterator[RollRow]:
+    """The roll with each person's eligibility and open declarations; with ``chunk_size``, read
+    in chunks of that many entries (each with its prefetches), for exports of any length."""
     extra = settings_for(group=group).extra_eligible_roles
     entries = (
         current_roll(group=group)
@@ -87,10 +94,11 @@ def roll_rows(*, group: LeadershipGroup) -> list[RollRow]:
             ),
         )
     )
-    return [
+    found = entries.iterator(chunk_size=chunk_size) if chunk_size else entries
+    return (
         RollRow(e, decide(e.person.current_appointments, extra_roles=extra), e.person.open_declarations)  # type: ignore[attr-defined]
-        for e in entries
-    ]
+        for e in found
+    )
 
 
 def current_roll(*, group: LeadershipGroup) -> QuerySet[RollEntry]:
@@ -203,6 +211,22 @@ def signatory_practices(*, user: Any) -> QuerySet[Organisation]:
     """The practices this user may answer for: their person's current signatory appointments."""
     ids = current_appointments_qs().filter(person__user=user, is_signatory=True).values("organisation_id")
     return Organisation.objects.filter(pk__in=ids)
+
+
+def answer_sheet(*, round: MandateRound) -> QuerySet[Organisation]:
+    """Every footprint practice with its current answer to ``round`` (if any), who gave it and
+    when, in one query that streams: the mandate page's list as rows for an export."""
+    current = MandateAnswer.objects.filter(round=round, practice=OuterRef("pk"), is_current=True)
+    return (
+        footprint_practices(group=round.group)
+        .select_related("pcn")
+        .annotate(
+            answer=Subquery(current.values("answer")[:1]),
+            answered_by_name=Subquery(current.values("answered_by__full_name")[:1]),
+            answered_at=Subquery(current.values("created_at")[:1]),
+        )
+        .order_by("name", "pk")
+    )
 
 
 def answer_history(*, round: MandateRound, practice: Organisation) -> QuerySet[MandateAnswer]:

@@ -84,7 +84,9 @@ def test_a_region_cannot_be_added_by_id(client, group, personas, area, strong_lo
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("q", "message"), [("x" * 101, "at most 100"), ("a\x00b", "Null characters are not allowed")])
+@pytest.mark.parametrize(
+    ("q", "message"), [("x" * 101, "at most 100"), ("a\x00b", "Null characters are not allowed")]
+)
 def test_a_bad_search_is_named_and_changes_nothing(client, group, personas, area, strong_login, q, message):
     strong_login(client, personas[Role.ADMIN])
     before = _state()

@@ -189,7 +189,7 @@ def footprint_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.footprint_entry(group=group, pk=entry_id)
     if entry is None:
         raise Http404("No such footprint entry")
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             footprint_remove_service(entry=entry, actor=request.user)
         except FootprintError as error:

@@ -134,7 +134,9 @@ def test_adding_twice_is_refused_and_removal_works(client, group, personas, area
     assert FootprintEntry.objects.exists()
     confirm = client.get(response["Location"]).content.decode()
     assert "Remove Test ICB (QZZ)?" in confirm and "Yes, remove it" in confirm
-    assert client.post(response["Location"]).status_code == 302
+    assert client.post(response["Location"]).status_code == 200  # not confirmed: asked again
+    assert FootprintEntry.objects.exists()
+    assert client.post(response["Location"], {"confirm": "yes"}).status_code == 302
     assert not FootprintEntry.objects.exists()
 
 

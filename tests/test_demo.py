@@ -81,3 +81,23 @@ def test_demo_gives_each_group_a_working_api_token_and_a_revoked_one(client, cap
     assert ApiToken.objects.filter(revoked_at__isnull=False).count() == 2
     call_command("load-demo")
     assert ApiToken.objects.count() == 4  # topping up makes no more
+
+
+@pytest.mark.django_db
+def test_demo_shows_officers_correcting_what_they_set():
+    from gpvoice.accounts.models import Invitation
+    from gpvoice.ballots.models import Ballot, Status
+    from gpvoice.core.models import AuditEntry
+    from gpvoice.governance.models import CategoryChange
+
+    call_command("load-demo")
+    call_command("load-demo")  # twice: nothing is corrected again
+    for group in LeadershipGroup.objects.all():
+        cancelled = Ballot.objects.get(group=group, status=Status.CANCELLED)
+        assert cancelled.cancel_reason and cancelled.result is None
+        assert AuditEntry.objects.filter(group=group, action="ballots.ballot.extended").count() == 1
+        kinds = set(CategoryChange.objects.filter(category__group=group).values_list("kind", flat=True))
+        assert kinds == {"created", "changed", "reviewed"}
+        invitations = Invitation.objects.filter(group=group, accepted_at__isnull=True)
+        assert invitations.filter(revoked_at__isnull=True).count() == 1
+        assert invitations.filter(revoked_at__isnull=False).count() == 1

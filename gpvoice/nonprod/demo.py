@@ -68,6 +68,7 @@ def load_demo() -> DemoSummary:
     summary.people = load_area({g.slug: g for g in summary.groups})
     from .api_demo import load_tokens
     from .ballots_demo import load_ballots
+    from .corrections_demo import load_corrections
     from .governance_demo import load_governance
     from .intake_demo import load_intake
     from .priorities_demo import load_priorities
@@ -77,6 +78,7 @@ def load_demo() -> DemoSummary:
         load_ballots(group)
         load_priorities(group)
         load_intake(group)
+        load_corrections(group)
         if token := load_tokens(group):
             summary.tokens[group.slug] = token
     return summary

@@ -13,7 +13,7 @@ from gpvoice.accounts.services import InvitationError, invitation_resend, invita
 
 from .context import render
 from .formats import day
-from .models import Role
+from .models import LeadershipGroup, Role
 from .permissions import group_member
 
 PAGE_SIZE = 50
@@ -53,7 +53,7 @@ def group_invitations(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, group: object) -> HttpResponse:
+def _act(request: HttpRequest, group: LeadershipGroup) -> HttpResponse:
     chosen = request.POST.get("resend") or request.POST.get("revoke") or ""
     invitation = (
         open_invitations(group=group).filter(pk=chosen).first()
@@ -77,4 +77,4 @@ def _act(request: HttpRequest, group: object) -> HttpResponse:
             )
     except InvitationError as refusal:
         messages.error(request, str(refusal))
-    return redirect("core:group_invitations", group.slug)  # type: ignore[attr-defined]
+    return redirect("core:group_invitations", group.slug)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -41,7 +42,7 @@ def test_admin_extends_then_cancels_a_ballot_and_a_voter_sees_why(
     from gpvoice.directory.tests.factories import make_area
     from gpvoice.jobs.models import OutgoingEmail
 
-    area = make_area(practices=2, footprint_of=group)
+    area: dict[str, Any] = make_area(practices=2, footprint_of=group)
     signatory = make_signatory(group, area["practices"][0], "voter@nhs.test")
     admin = personas[Role.ADMIN]
     ballot = _open_ballot(group, admin, "Extended access offer")

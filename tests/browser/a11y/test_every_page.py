@@ -42,6 +42,16 @@ NOT_A_PAGE = {
     "g/<slug:slug>/requests/<str:reference>/files/<int:file_id>/": "an attached file, downloaded",
     "spa/track/<str:token>/files/<int:file_id>/": "an attached file, downloaded",
     "accounts/logout/": "a signed-in GET asks to confirm signing out; scanning it would sign the persona out",
+    **dict.fromkeys(
+        (
+            "g/<slug:slug>/ballots/<int:ballot_id>/result/csv/",
+            "g/<slug:slug>/roll/csv/",
+            "g/<slug:slug>/mandate/csv/",
+            "g/<slug:slug>/decisions/csv/",
+            "g/<slug:slug>/directory/practices/csv/",
+        ),
+        "a CSV file, downloaded (its cells are tested in the app's export tests)",
+    ),
 }
 # Pages people do see but that this walk cannot open; each says why and where it is covered.
 UNREACHABLE = {

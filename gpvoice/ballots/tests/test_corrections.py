@@ -330,3 +330,27 @@ def test_a_result_not_yet_visible_is_neither_printed_nor_downloaded(client, grou
     client.force_login(signatories[0])
     for page in ("print", "csv"):
         assert client.get(f"/g/{group.slug}/ballots/{ballot.pk}/result/{page}/").status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_extend_racing_the_clocks_close_either_extends_an_open_ballot_or_finds_it_closed(make_ballot, admin):
+    for _ in range(5):
+        ballot = make_ballot(closes_at=timezone.now() + timedelta(seconds=2))
+        old, new = ballot.closes_at, ballot.closes_at + timedelta(days=1)
+        errors = run_together(
+            [
+                lambda b=ballot, at=new: services.ballot_extend(ballot=b, closes_at=at, actor=admin),
+                lambda b=ballot, at=old + timedelta(milliseconds=1): services.advance(ballot=b, now=at),
+            ],
+            refusals=(services.BallotError,),
+        )
+        assert errors == []
+        ballot.refresh_from_db()
+        if ballot.status == Status.OPEN:  # the extension won: the clock found nothing due
+            assert ballot.closes_at == new and ballot.result is None
+        else:  # the clock won: counted at the old time, and the extension was refused
+            assert ballot.status == Status.PUBLISHED and ballot.closes_at == old
+            assert not AuditEntry.objects.filter(
+                action="ballots.ballot.extended", object_id=str(ballot.pk)
+            ).exists()

@@ -38,6 +38,8 @@ SAMPLE_ARGS = {
     "file_id": "{file_id}",
     "meeting_id": "{meeting_id}",
     "paper_id": "{paper_id}",
+    "category_id": "{category_id}",
+    "entry_id": "{entry_id}",
 }
 
 
@@ -70,8 +72,10 @@ def _samples(group, personas) -> dict[str, object]:
     from gpvoice.directory.tests.factories import make_area
 
     area = make_area(practices=1)
-    FootprintEntry.objects.get_or_create(group=group, organisation=area["pcn"])
+    entry = FootprintEntry.objects.get_or_create(group=group, organisation=area["pcn"])[0]
     return {
+        "category_id": _category(group).pk,
+        "entry_id": entry.pk,
         "slug": group.slug,
         "membership_id": personas[Role.CORE].memberships.get(group=group).pk,
         "practice_code": area["practices"][0].ods_code,  # type: ignore[index]
@@ -94,6 +98,17 @@ def _intake_request(group):
 
     found = AccessRequest.objects.filter(group=group).first() or received_request(group, with_file=True)
     return {"reference": found.reference, "file_id": found.attachments.get().pk}
+
+
+def _category(group):
+    """A line of the group's scheme of delegation: admins get 200 on its page."""
+    from gpvoice.governance.models import Authority, DecisionCategory
+
+    return DecisionCategory.objects.get_or_create(
+        group=group,
+        name="Sample category",
+        defaults={"authority": Authority.GROUP, "review_date": date(2030, 1, 1)},
+    )[0]
 
 
 def _terms(group):

@@ -141,3 +141,23 @@ def test_demo_member_keeps_their_own_declarations_one_due(client):
     client.force_login(User.objects.get(email="member.both@example.nhs.uk"))
     html = client.get("/account/").content.decode()
     assert "Director, Northvale Health Ltd" in html and html.count("Renewal due") == 1
+
+
+@pytest.mark.django_db
+def test_demo_shows_officers_correcting_what_they_set():
+    from gpvoice.accounts.models import Invitation
+    from gpvoice.ballots.models import Ballot, Status
+    from gpvoice.core.models import AuditEntry
+    from gpvoice.governance.models import CategoryChange
+
+    call_command("load-demo")
+    call_command("load-demo")  # twice: nothing is corrected again
+    for group in LeadershipGroup.objects.all():
+        cancelled = Ballot.objects.get(group=group, status=Status.CANCELLED)
+        assert cancelled.cancel_reason and cancelled.result is None
+        assert AuditEntry.objects.filter(group=group, action="ballots.ballot.extended").count() == 1
+        kinds = set(CategoryChange.objects.filter(category__group=group).values_list("kind", flat=True))
+        assert kinds == {"created", "changed", "reviewed"}
+        invitations = Invitation.objects.filter(group=group, accepted_at__isnull=True)
+        assert invitations.filter(revoked_at__isnull=True).count() == 1
+        assert invitations.filter(revoked_at__isnull=False).count() == 1

@@ -48,6 +48,8 @@ PRIVATE = (
     "file_id",
     "meeting_id",
     "paper_id",
+    "category_id",
+    "entry_id",
 )
 # NHS reference data, readable to every signed-in member through any of their groups (issue 9,
 # item 1): another group's practice is a 200 that names neither that group nor its people.
@@ -191,7 +193,10 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
         "ballot_id": _published_ballot(other_group).pk,
         **round_ids,
         **_foreign_request(other_group),
+        "category_id": category.pk,
+        "entry_id": footprint.pk,
         # Ids that only appear in POST bodies:
+        "invitation": _foreign_invitation(other_group, outsider).pk,
         "footprint_entry": footprint.pk,
         "roll_entry": roll.pk,
         "category": category.pk,
@@ -201,6 +206,25 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
         "nomination": nomination.pk,
         "draft_ballot": draft.pk,
     }
+
+
+def _foreign_invitation(other_group, outsider):
+    """An invitation to the other group, not yet accepted (made directly: the outsider's role there
+    is the fixture's business)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gpvoice.accounts.models import Invitation
+
+    return Invitation.objects.create(
+        group=other_group,
+        email="secret.partner@south.test",
+        role="core",
+        token_hash="f" * 64,
+        invited_by=outsider,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
 
 
 def _foreign_request(other_group) -> dict[str, Any]:
@@ -239,8 +263,14 @@ def _picking_bodies(f: dict[str, Any]) -> list[dict[str, Any]]:
         {"remove": f["membership_id"]},
         {"end": f["roll_entry"]},
         {"note": f["decision"]},
+        {"resend": f["invitation"]},
+        {"revoke": f["invitation"]},
         # Text that passes str.isdigit() yet is no number, a NUL, a number beyond any integer column:
-        *({key: value} for key in ("remove", "end", "note") for value in ("²", "1\x00", str(2**64))),
+        *(
+            {key: value}
+            for key in ("remove", "end", "note", "resend", "revoke")
+            for value in ("²", "1\x00", str(2**64))
+        ),
     ]
 
 

@@ -69,6 +69,12 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # An admin may withdraw a pending invitation: its link then works no more.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_count = models.PositiveSmallIntegerField(default=1, help_text="Sent once, then once per resend.")
 
     class Meta:
         ordering = ["-created_at"]
@@ -77,4 +83,6 @@ class Invitation(models.Model):
         return f"{self.email} → {self.group} ({self.role})"
 
     def is_usable(self, *, at: Any = None) -> bool:
-        return self.accepted_at is None and (at or timezone.now()) < self.expires_at
+        return (
+            self.accepted_at is None and self.revoked_at is None and (at or timezone.now()) < self.expires_at
+        )

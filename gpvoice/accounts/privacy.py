@@ -41,8 +41,8 @@ pd.register(
 )
 pd.register(
     Invitation,
-    find=pd.by(email=["email"], user=["accepted_by"]),
-    export=("group", "email", "role", "created_at", "expires_at", "accepted_at"),
+    find=pd.by(email=["email"], user=["accepted_by", "revoked_by"]),
+    export=("group", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at"),
     erase=pd.replace(email=lambda s: s.erased_email),
     erasure="The address the invitation went to is replaced; deleted anyway after the retention period.",
 )

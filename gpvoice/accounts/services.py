@@ -52,8 +52,14 @@ def invitation_create(
             message=f"Only an admin of {group.name} can invite people.",
             refuse=InvitationError,
         )
-        if Membership.objects.filter(group=group, user__email=email).exists():
-            raise InvitationError(f"{email} is already a member of {group.name}.")
+        if Membership.objects.filter(group=group, user__email__iexact=email).exists():
+            raise InvitationError(f"{email} is already a member of {group.name}. Nothing was sent.")
+        pending = pending_invitations(group=group).filter(email__iexact=email).first()
+        if pending is not None:
+            raise InvitationError(
+                f"{email} was already invited on {pending.created_at:%d %B %Y} and has not accepted yet. "
+                "Nothing was sent: resend that invitation from the list of pending invitations."
+            )
         invitation = Invitation.objects.create(
             group=group,
             email=email,
@@ -69,10 +75,16 @@ def invitation_create(
             obj=invitation,
             data={"email": email, "role": role.value},
         )
+    _send(invitation, token, base_url, invited_by, key=f"invitation:{invitation.pk}")
+    return invitation, token
+
+
+def _send(invitation: Invitation, token: str, base_url: str, invited_by: Any, *, key: str) -> None:
     link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
+    group, role, email = invitation.group, Role(invitation.role), invitation.email
     inviter = getattr(invited_by, "display_name", "") or f"An admin of {group.name}"
     queue_email(
-        key=f"invitation:{invitation.pk}",
+        key=key,
         subject=f"{settings.SERVICE_NAME}: you are invited to join {group.name}",
         body=(
             f"{inviter} has invited you to join {group.name} on {settings.SERVICE_NAME} as "
@@ -86,7 +98,74 @@ def invitation_create(
         to=[email],
         erase_after_send=True,  # the link is a credential: the outbox keeps it only until sent
     )
-    return invitation, token
+
+
+def open_invitations(*, group: LeadershipGroup) -> Any:
+    """Invitations to this group neither accepted nor withdrawn (expired ones too: an admin may
+    resend them), newest first."""
+    return Invitation.objects.filter(group=group, accepted_at__isnull=True, revoked_at__isnull=True).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def pending_invitations(*, group: LeadershipGroup) -> Any:
+    """Open invitations whose link still works."""
+    return open_invitations(group=group).filter(expires_at__gt=timezone.now())
+
+
+def _lock_pending(invitation: Invitation, actor: Any, doing: str) -> Invitation:
+    # The invitation's row: a resend, a withdrawal and the invitee accepting never interleave.
+    invitation = lock_row(Invitation.objects.select_related("group"), pk=invitation.pk)
+    rules.require_admin(
+        invitation.group,
+        actor,
+        message=f"Only an admin of {invitation.group.name} can {doing} invitations.",
+        refuse=InvitationError,
+    )
+    if invitation.accepted_at is not None:
+        raise InvitationError(f"{invitation.email} has already accepted this invitation.")
+    if invitation.revoked_at is not None:
+        raise InvitationError(f"The invitation to {invitation.email} was already withdrawn.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor: Any, base_url: str) -> Invitation:
+    """Send a pending (or expired, never accepted) invitation again, with a fresh link and expiry;
+    the link sent before stops working."""
+    invitation = _lock_pending(invitation, actor, "resend")
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _hash(token)
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.sent_count += 1
+    invitation.save(update_fields=["token_hash", "expires_at", "sent_count"])
+    # One message per link, however often this runs (jobs.mail).
+    _send(invitation, token, base_url, actor, key=f"invitation:{invitation.pk}:{invitation.token_hash[:16]}")
+    audit.record(
+        action="accounts.invitation.resent",
+        actor=actor,
+        group=invitation.group,
+        obj=invitation,
+        data={"email": invitation.email, "times_sent": invitation.sent_count},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: Any) -> Invitation:
+    """Withdraw a pending invitation: its link is refused from now on."""
+    invitation = _lock_pending(invitation, actor, "withdraw")
+    invitation.revoked_at = timezone.now()
+    invitation.revoked_by = actor
+    invitation.save(update_fields=["revoked_at", "revoked_by"])
+    audit.record(
+        action="accounts.invitation.revoked",
+        actor=actor,
+        group=invitation.group,
+        obj=invitation,
+        data={"email": invitation.email},
+    )
+    return invitation
 
 
 def invitation_find(*, token: str) -> Invitation:
@@ -95,6 +174,8 @@ def invitation_find(*, token: str) -> Invitation:
         raise InvitationError("This invitation link is not valid. Check you copied the whole link.")
     if invitation.accepted_at is not None:
         raise InvitationError("This invitation has already been used. Sign in with your email address.")
+    if invitation.revoked_at is not None:
+        raise InvitationError("This invitation was withdrawn. Ask your group admin if you should still join.")
     if invitation.expires_at <= timezone.now():
         raise InvitationError("This invitation has expired. Ask your group admin to invite you again.")
     return invitation

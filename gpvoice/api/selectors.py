@@ -14,4 +14,5 @@ def tokens_of(*, group: LeadershipGroup) -> QuerySet[ApiToken]:
 
 
 def token_in(*, group: LeadershipGroup, pk: str) -> ApiToken | None:
-    return tokens_of(group=group).filter(pk=pk).first() if pk.isdigit() else None
+    # isascii too: "²" passes str.isdigit() but is no number (int() refuses it: a 500, not a 404).
+    return tokens_of(group=group).filter(pk=pk).first() if pk.isascii() and pk.isdigit() else None

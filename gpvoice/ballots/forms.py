@@ -310,3 +310,27 @@ def parse_cast(*, ballot: Ballot, options: list[Option], data: QueryDict) -> dic
             raise InvalidChoice(f"Give {option.label} a whole number of points, or leave it blank.")
         points[str(option.pk)] = int(raw)
     return {"points": points}
+
+
+class CancelForm(forms.Form):
+    """Why a ballot is cancelled: shown to everyone who opens it, and refused when empty."""
+
+    reason = forms.CharField(
+        label="Why is the ballot cancelled?",
+        help_text="Voters see this on the ballot's page. Nothing cast so far will be counted.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+
+class ExtendForm(forms.Form):
+    """A new, later closing date and time."""
+
+    closes_on = forms.DateField(
+        label="New closing date", input_formats=DATE_FORMATS, help_text="For example, 31/3/2027"
+    )
+    closes_time = forms.TimeField(label="New closing time", help_text="24-hour clock, for example 17:00")
+
+    def closes_at(self) -> datetime:
+        data = self.cleaned_data
+        return timezone.make_aware(datetime.combine(data["closes_on"], data["closes_time"]))

@@ -63,6 +63,7 @@ class Status(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
     PUBLISHED = "published", "Published"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class Kind(models.TextChoices):
@@ -138,6 +139,12 @@ class Ballot(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True, help_text="The figures computed at close.")
+    # An officer may cancel a scheduled or open ballot: nothing is counted, and voters see why.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True, help_text="Why the ballot was cancelled, shown to voters.")
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # A show of hands: where and when, and who was in the room.
     held_on = models.DateField(null=True, blank=True)
     meeting = models.CharField(max_length=200, blank=True)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from django.utils import timezone
 
 from gpvoice.core.formats import when
 from gpvoice.core.models import Membership
@@ -18,6 +21,7 @@ TAG_COLOURS = {
     Status.OPEN: "green",
     Status.CLOSED: "yellow",
     Status.PUBLISHED: "white",
+    Status.CANCELLED: "red",
 }
 
 
@@ -139,6 +143,9 @@ class BallotActions:
     can_schedule: bool
     can_unschedule: bool
     can_publish: bool
+    can_cancel: bool
+    can_extend: bool
+    opens_now: bool  # scheduling this draft opens it at once: its opening time has passed
     can_see_result: bool
     can_see_participation: bool
 
@@ -147,15 +154,22 @@ def can_create(membership: Membership) -> bool:
     return membership.is_officer
 
 
-def actions_for(ballot: Ballot, membership: Membership) -> BallotActions:
+def actions_for(ballot: Ballot, membership: Membership, now: datetime | None = None) -> BallotActions:
+    now = now or timezone.now()
     officer = membership.is_officer
     own = officer and ballot.kind == Kind.BALLOT and not ballot.owner
+    running = ballot.status in (Status.SCHEDULED, Status.OPEN) and not (
+        ballot.closes_at and ballot.closes_at <= now
+    )
     return BallotActions(
         can_manage=officer and ballot.kind == Kind.BALLOT,
         can_edit=own and ballot.status == Status.DRAFT,
         can_schedule=own and ballot.status == Status.DRAFT,
         can_unschedule=own and ballot.status == Status.SCHEDULED,
         can_publish=officer and ballot.kind == Kind.BALLOT and ballot.status == Status.CLOSED,
+        can_cancel=own and running,
+        can_extend=own and running,
+        opens_now=ballot.status == Status.DRAFT and ballot.opens_at is not None and ballot.opens_at <= now,
         can_see_result=result_visible_to(ballot=ballot, membership=membership),
         can_see_participation=officer
         and ballot.kind == Kind.BALLOT

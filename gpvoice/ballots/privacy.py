@@ -11,10 +11,10 @@ KEPT = "Kept (a governance record), pointing at the pseudonymised person or user
 
 pd.register(
     Ballot,
-    find=pd.by(user=["created_by"], person=["present"]),
+    find=pd.by(user=["created_by", "cancelled_by"], person=["present"]),
     export=("group", "title", "kind", "status", "held_on", "meeting", "created_at"),
     erase=pd.keep,
-    erasure="Kept: ballots they drafted, and shows of hands they were present at.",
+    erasure="Kept: ballots they drafted or cancelled, and shows of hands they were present at.",
 )
 pd.register(
     Elector,

@@ -29,10 +29,11 @@ def _not_voted(ballot: Ballot) -> list[Elector]:
     return list(electors)
 
 
-def recipients(*, ballot: Ballot) -> list[tuple[str, str]]:
-    """(name, email) of whoever can cast for each elector that has not voted: a practice's current
-    signatories, or the core member themself. Each address once."""
-    waiting = _not_voted(ballot)
+def recipients(*, ballot: Ballot, waiting_only: bool = True) -> list[tuple[str, str]]:
+    """(name, email) of whoever can cast for each elector that has not voted (or, with
+    ``waiting_only=False``, for every elector): a practice's current signatories, or the core
+    member themself. Each address once."""
+    waiting = _not_voted(ballot) if waiting_only else list(Elector.objects.filter(ballot=ballot))
     if ballot.electorate == Electorate.PRACTICES:
         practice_ids = [e.practice_id for e in waiting]
         people = Person.objects.filter(

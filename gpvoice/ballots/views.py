@@ -127,10 +127,14 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         else:
             service, done = services_for[action]
             try:
-                service(ballot=ballot, actor=request.user)
+                moved = service(ballot=ballot, actor=request.user)
             except services.BallotError as refusal:
                 error = str(refusal)
             else:
+                if action == "schedule" and moved.status == Status.OPEN:
+                    done = (
+                        "The opening time had passed, so the ballot is open now. It closes on time by itself."
+                    )
                 messages.success(request, done)
                 return redirect("ballots:detail", ballot.group.slug, ballot.pk)
     electors = services.electors_for(ballot=ballot, user=request.user)

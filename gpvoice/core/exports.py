@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 from django.http import StreamingHttpResponse
@@ -23,7 +24,9 @@ class _Echo:
 def csv_response(name: str, header: list[str], rows: Iterable[Iterable[Any]]) -> StreamingHttpResponse:
     """``name``.csv, streamed row by row, every cell through ``csv_safe``."""
     writer = csv.writer(_Echo())
-    lines = (writer.writerow([csv_safe(c) for c in row]) for row in [header, *rows])
+    # chain, not [header, *rows]: the rows are read one by one as the response streams, never
+    # gathered into a list first.
+    lines = (writer.writerow([csv_safe(c) for c in row]) for row in chain([header], rows))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

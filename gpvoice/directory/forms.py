@@ -45,20 +45,38 @@ class PracticeFilterForm(forms.Form):
         return self.cleaned_data["pcn"].strip().upper()
 
 
+class FootprintSearchForm(forms.Form):
+    """Find an ICB, sub-ICB location, PCN or practice by name or ODS code: the type is found by itself."""
+
+    q = forms.CharField(
+        label="Search by name or ODS code",
+        help_text="For example, Riverside, QHM, 16C, U12345 or A81001",
+        max_length=100,
+        required=False,
+    )
+
+    def clean_q(self) -> str:
+        return str(self.cleaned_data["q"]).strip()  # NUL bytes are refused by CharField itself
+
+
 class FootprintAddForm(forms.Form):
-    org_type = forms.ChoiceField(label="Add by", choices=[(t.value, t.label) for t in FOOTPRINT_TYPES])
+    """Add by ODS code alone: the organisation's type is found from the code (``org_type`` is ignored)."""
+
     ods_code = forms.CharField(
         label="ODS code", max_length=12, help_text="For example, QHM, 16C, U12345 or A81001"
     )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        org_type, code = data.get("org_type"), str(data.get("ods_code", "")).strip().upper()
-        if org_type and code:
-            organisation = Organisation.objects.filter(org_type=org_type, ods_code=code).first()
-            if organisation is None:
-                label = OrgType(org_type).label
-                self.add_error("ods_code", f"There is no {label} with the code {code} in the directory.")
+        code = str(data.get("ods_code", "")).strip().upper()
+        if code:
+            found = list(Organisation.objects.filter(org_type__in=FOOTPRINT_TYPES, ods_code=code)[:2])
+            if not found:
+                self.add_error(
+                    "ods_code", f"There is no ICB, sub-ICB location, PCN or practice with the code {code}."
+                )
+            elif len(found) > 1:
+                self.add_error("ods_code", f"More than one organisation has the code {code}: search by name.")
             else:
-                data["organisation"] = organisation
+                data["organisation"] = found[0]
         return data

@@ -220,6 +220,39 @@ def footprint_entry(*, group: LeadershipGroup, pk: object) -> FootprintEntry | N
     return footprint_entries(group=group).filter(pk=int(text)).first()
 
 
+def footprint_candidates(*, term: str) -> QuerySet[Organisation]:
+    """ICBs, sub-ICB locations, PCNs and practices whose name contains ``term`` or whose ODS code
+    is ``term``: an exact code first, then by type (widest first) and name. Paginated by the page."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from .services import FOOTPRINT_TYPES
+
+    term = term.strip()
+    if not term:
+        return Organisation.objects.none()
+    rank = Case(
+        *(When(org_type=t, then=Value(i)) for i, t in enumerate(FOOTPRINT_TYPES)),
+        output_field=IntegerField(),
+    )
+    exact = Case(When(ods_code__iexact=term, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        Organisation.objects.filter(org_type__in=FOOTPRINT_TYPES, status=OrgStatus.ACTIVE)
+        .filter(Q(name__icontains=term) | Q(ods_code__iexact=term))
+        .annotate(exact=exact, rank=rank)
+        .order_by("exact", "rank", "name", "pk")
+    )
+
+
+def footprint_candidate(*, pk: object) -> Organisation | None:
+    """An organisation that can join a footprint, from a posted id (plain digits only)."""
+    from .services import FOOTPRINT_TYPES
+
+    text = str(pk)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return Organisation.objects.filter(org_type__in=FOOTPRINT_TYPES, pk=int(text)).first()
+
+
 def footprint_practices(*, group: LeadershipGroup, include_closed: bool = False) -> QuerySet[Organisation]:
     """The live footprint: practices chosen directly or through their PCN, sub-ICB or ICB.
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import appointment_views, views
+from . import appointment_views, exports, views
 
 app_name = "directory"
 
 urlpatterns = [
     path("g/<slug:slug>/directory/practices/", views.practice_list, name="practices"),
+    path("g/<slug:slug>/directory/practices/csv/", exports.practices_csv, name="practices_csv"),
     path("g/<slug:slug>/directory/practices/<str:practice_code>/", views.practice_detail, name="practice"),
     path("g/<slug:slug>/directory/pcns/<str:pcn_code>/", views.pcn_detail, name="pcn"),
     path(
@@ -13,6 +14,7 @@ urlpatterns = [
     ),
     path("g/<slug:slug>/directory/people/<int:person_id>/", views.person_detail, name="person"),
     path("g/<slug:slug>/footprint/", views.footprint_edit, name="footprint"),
+    path("g/<slug:slug>/footprint/<int:entry_id>/remove/", views.footprint_remove, name="footprint_remove"),
 ]
 
 # Appointments and signatories at the group's practices (group admins; directory.appointment_views).

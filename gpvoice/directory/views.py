@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,8 +14,9 @@ from gpvoice.core.models import Role
 from gpvoice.core.permissions import group_member
 
 from . import selectors
-from .forms import FootprintAddForm, PracticeFilterForm
-from .services import FootprintError, footprint_add, footprint_remove
+from .forms import FootprintAddForm, FootprintSearchForm, PracticeFilterForm
+from .services import FootprintError, footprint_add
+from .services import footprint_remove as footprint_remove_service
 
 PAGE_SIZE = 50
 
@@ -111,36 +115,97 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+SEARCH_PAGE_SIZE = 20
+
+
 @group_member(roles=[Role.ADMIN])
 def footprint_edit(request: HttpRequest) -> HttpResponse:
+    """The footprint: what is chosen (each with a confirmed removal), a search across ICBs,
+    sub-ICB locations, PCNs and practices by name or code, and adding by code."""
     group = request.group  # type: ignore[attr-defined]
-    form = FootprintAddForm(
-        request.POST if request.method == "POST" and "remove" not in request.POST else None
+    posted = request.POST if request.method == "POST" else None
+    form = FootprintAddForm(posted if posted is not None and "add" not in posted else None)
+    search = FootprintSearchForm(request.GET or None)
+    if posted is not None and "remove" in posted:
+        # Removal is confirmed on its own page (works without JavaScript); nothing changes here.
+        entry = selectors.footprint_entry(group=group, pk=posted["remove"])
+        if entry is None:
+            raise Http404("No such footprint entry")
+        return redirect("directory:footprint_remove", group.slug, entry.pk)
+    if posted is not None and "add" in posted:
+        organisation = selectors.footprint_candidate(pk=posted["add"])
+        if organisation is None:
+            raise Http404("No such organisation")
+        return _add(request, group, organisation, form)
+    if posted is not None and form.is_valid():
+        return _add(request, group, form.cleaned_data["organisation"], form)
+    return _footprint_page(request, group, form, search)
+
+
+def _add(request: HttpRequest, group: Any, organisation: Any, form: FootprintAddForm) -> HttpResponse:
+    try:
+        footprint_add(group=group, organisation=organisation, actor=request.user)
+    except FootprintError as error:
+        if form.is_bound:
+            form.add_error("ods_code", str(error))
+            return _footprint_page(request, group, form, FootprintSearchForm(None))
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{organisation.name} was added to the footprint.")
+    return redirect("directory:footprint", group.slug)
+
+
+def _footprint_page(request: HttpRequest, group: Any, form: Any, search: FootprintSearchForm) -> HttpResponse:
+    term = search.cleaned_data["q"] if search.is_valid() else ""
+    found = (
+        Paginator(selectors.footprint_candidates(term=term), SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        if term
+        else None
     )
-    if request.method == "POST":
-        if "remove" in request.POST:
-            entry = selectors.footprint_entry(group=group, pk=request.POST["remove"])
-            if entry is None:
-                raise Http404("No such footprint entry")
-            footprint_remove(entry=entry, actor=request.user)
-            messages.success(request, f"{entry.organisation.name} was removed from the footprint.")
-            return redirect("directory:footprint", group.slug)
-        if form.is_valid():
-            try:
-                footprint_add(group=group, organisation=form.cleaned_data["organisation"], actor=request.user)
-            except FootprintError as error:
-                form.add_error("ods_code", str(error))
-            else:
-                messages.success(
-                    request, f"{form.cleaned_data['organisation'].name} was added to the footprint."
-                )
-                return redirect("directory:footprint", group.slug)
-    practices = selectors.footprint_practices(group=group)
+    entries = list(selectors.footprint_entries(group=group))
+    chosen = {e.organisation_id for e in entries}
     return render(
         request,
         "directory/footprint.jinja",
-        form=form,
-        entries=list(selectors.footprint_entries(group=group)),
-        practice_count=practices.count(),
+        form=form if form.errors else (search if search.errors else form),
+        add_form=form,
+        search=search,
+        term=term,
+        found=found,
+        found_rows=[(o, o.pk in chosen) for o in found] if found is not None else [],
+        query=urlencode({"q": term}),
+        entries=entries,
+        practice_count=selectors.footprint_practices(group=group).count(),
         breadcrumbs=_crumbs(request, ("Footprint", None))[:1] + [{"text": "Footprint"}],
+    )
+
+
+@group_member(roles=[Role.ADMIN])
+def footprint_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Confirm, then remove one entry of the footprint (a plain form: no JavaScript needed)."""
+    group = request.group  # type: ignore[attr-defined]
+    entry = selectors.footprint_entry(group=group, pk=entry_id)
+    if entry is None:
+        raise Http404("No such footprint entry")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            footprint_remove_service(entry=entry, actor=request.user)
+        except FootprintError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{entry.organisation.name} was removed from the footprint.")
+        return redirect("directory:footprint", group.slug)
+    covered = selectors.footprint_practices(group=group).count()
+    return render(
+        request,
+        "directory/footprint_remove.jinja",
+        entry=entry,
+        covered=covered,
+        breadcrumbs=_crumbs(request, ("Footprint", reverse("directory:footprint", args=[group.slug])))[:1]
+        + [
+            {"text": "Footprint", "href": reverse("directory:footprint", args=[group.slug])},
+            {"text": "Remove"},
+        ],
     )

@@ -136,3 +136,39 @@ class GovernanceSettingsForm(forms.Form):
     delegation_grace_days = forms.IntegerField(
         label="Days a delegation still holds after its review date", min_value=0, max_value=10_000
     )
+
+
+class CategoryEditForm(forms.Form):
+    """Change one line of the scheme: who decides, the ceiling, the review date (forms only parse)."""
+
+    authority = forms.ChoiceField(label="Who decides", choices=Authority.choices)
+    spend_limit = forms.DecimalField(
+        label="Spend ceiling in pounds (optional)",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=12,
+        decimal_places=2,
+    )
+    review_date = forms.DateField(
+        label="Review by", input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="For example, 31/3/2027"
+    )
+    note = forms.CharField(
+        label="Why it changed (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReviewDoneForm(forms.Form):
+    """The group has reviewed this line: when is it next due?"""
+
+    next_review = forms.DateField(
+        label="Next review by", input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="For example, 31/3/2028"
+    )
+    review_note = forms.CharField(
+        label="What the review found (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -271,6 +271,36 @@ class DecisionCategory(models.Model):
         return (on or timezone.localdate()) > self.review_date + timedelta(days=grace_days)
 
 
+class CategoryChange(models.Model):
+    """The history of one line of the scheme of delegation: append-only, one row per change.
+
+    Each row holds the line as it stood after the change, so the history reads without replaying
+    anything; ``kind`` says whether the line was set up, changed, or reviewed (a review records
+    the date it was done and the next review date, even when nothing else changed)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Set up"
+        CHANGED = "changed", "Changed"
+        REVIEWED = "reviewed", "Reviewed"
+
+    category = models.ForeignKey(DecisionCategory, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    authority = models.CharField(max_length=10, choices=Authority.choices)
+    spend_limit = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    review_date = models.DateField()
+    note = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.get_kind_display()} {self.changed_at:%Y-%m-%d}"
+
+
 class DecisionStatus(models.TextChoices):
     TAKEN = "taken", "Taken by the executive"
     REFERRED = "referred", "Referred to the group"

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from gpvoice.core import todo
+from gpvoice.core import rules, todo
 from gpvoice.core.formats import day, when
 from gpvoice.core.panels import register
 from gpvoice.core.todo import Todo
@@ -47,6 +47,9 @@ def mandate_panel(request: HttpRequest) -> dict[str, Any]:
 
 @register
 def delegation_review_panel(request: HttpRequest) -> dict[str, Any] | None:
+    # Shown only to those who can act on it: the admins who change the scheme and record reviews.
+    if not rules.is_admin(request.membership):  # type: ignore[attr-defined]
+        return None
     overdue = selectors.overdue_categories(group=request.group)  # type: ignore[attr-defined]
     if not overdue:
         return None

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from gpvoice.core import personal_data as pd
 
-from .models import DecisionCategory, ExecutiveDecision, MandateAnswer, RollEntry, TermsOfReference
+from .models import (
+    CategoryChange,
+    DecisionCategory,
+    ExecutiveDecision,
+    MandateAnswer,
+    RollEntry,
+    TermsOfReference,
+)
 
 KEPT = "Kept (a governance record), pointing at the pseudonymised person or user."
 
@@ -32,3 +39,10 @@ pd.register(
 )
 pd.declare_none(TermsOfReference, reason="The group's terms of reference, written in the group's name.")
 pd.declare_none(DecisionCategory, reason="A line of the scheme of delegation: names a kind of decision.")
+pd.register(
+    CategoryChange,
+    find=pd.by(user=["changed_by"]),
+    export=("category", "kind", "authority", "spend_limit", "review_date", "note", "changed_at"),
+    erase=pd.keep,
+    erasure=KEPT,
+)

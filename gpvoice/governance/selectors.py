@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,6 +20,7 @@ from . import aggregates
 from . import coverage as cov
 from .eligibility import ACTS_FOR_PRACTICES, SYSTEM_ROLES, Eligibility, decide
 from .models import (
+    CategoryChange,
     DecisionCategory,
     DecisionStatus,
     ExecutiveDecision,
@@ -104,11 +105,22 @@ def roll_entries(*, group: LeadershipGroup) -> QuerySet[RollEntry]:
 
 def roll_rows(*, group: LeadershipGroup, entries: Iterable[RollEntry] | None = None) -> list[RollRow]:
     """Rows of the roll: all of it, or the given ``entries`` (a page of ``roll_entries``)."""
+    return list(iter_roll_rows(group=group, entries=entries))
+
+
+def iter_roll_rows(
+    *, group: LeadershipGroup, entries: Iterable[RollEntry] | None = None, chunk_size: int | None = None
+) -> Iterator[RollRow]:
+    """The roll with each person's eligibility and open declarations; with ``chunk_size``, the whole
+    roll read in chunks of that many entries (each with its prefetches), for exports of any length."""
     extra = settings_for(group=group).extra_eligible_roles
-    return [
+    if entries is None:
+        everyone = roll_entries(group=group)
+        entries = everyone.iterator(chunk_size=chunk_size) if chunk_size else everyone
+    return (
         RollRow(e, decide(e.person.current_appointments, extra_roles=extra), e.person.open_declarations)  # type: ignore[attr-defined]
-        for e in (roll_entries(group=group) if entries is None else entries)
-    ]
+        for e in entries
+    )
 
 
 def flagged_core_count(*, group: LeadershipGroup) -> int:
@@ -314,6 +326,22 @@ def signatory_practices(*, user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids)
 
 
+def answer_sheet(*, round: MandateRound) -> QuerySet[Organisation]:
+    """Every footprint practice with its current answer to ``round`` (if any), who gave it and
+    when, in one query that streams: the mandate page's list as rows for an export."""
+    current = MandateAnswer.objects.filter(round=round, practice=OuterRef("pk"), is_current=True)
+    return (
+        footprint_practices(group=round.group)
+        .select_related("pcn")
+        .annotate(
+            answer=Subquery(current.values("answer")[:1]),
+            answered_by_name=Subquery(current.values("answered_by__full_name")[:1]),
+            answered_at=Subquery(current.values("created_at")[:1]),
+        )
+        .order_by("name", "pk")
+    )
+
+
 def answer_history(*, round: MandateRound, practice: Organisation) -> QuerySet[MandateAnswer]:
     return MandateAnswer.objects.filter(round=round, practice=practice).select_related(
         "answered_by", "created_by"
@@ -325,6 +353,17 @@ def answer_history(*, round: MandateRound, practice: Organisation) -> QuerySet[M
 
 def categories(*, group: LeadershipGroup) -> QuerySet[DecisionCategory]:
     return DecisionCategory.objects.filter(group=group)
+
+
+def category_in(*, group: LeadershipGroup, pk: object) -> DecisionCategory | None:
+    """One line of this group's scheme; another group's id, or none, is None (a 404)."""
+    if not (isinstance(pk, int) or (isinstance(pk, str) and pk.isascii() and pk.isdigit())):
+        return None
+    return categories(group=group).filter(pk=pk).first()
+
+
+def category_history(*, category: DecisionCategory) -> QuerySet[CategoryChange]:
+    return CategoryChange.objects.filter(category=category).select_related("changed_by")
 
 
 def overdue_categories(*, group: LeadershipGroup) -> list[DecisionCategory]:

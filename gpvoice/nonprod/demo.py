@@ -74,6 +74,7 @@ def load_demo() -> DemoSummary:
     summary.people = load_area({g.slug: g for g in summary.groups})
     from .api_demo import load_tokens
     from .ballots_demo import load_ballots
+    from .corrections_demo import load_corrections
     from .governance_demo import load_governance
     from .intake_demo import load_intake
     from .meetings_demo import load_meetings
@@ -86,6 +87,7 @@ def load_demo() -> DemoSummary:
         load_priorities(group)
         load_intake(group)
         load_meetings(group)
+        load_corrections(group)
         if token := load_tokens(group):
             summary.tokens[group.slug] = token
     load_notifications(summary.groups)

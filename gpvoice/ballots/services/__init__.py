@@ -9,6 +9,7 @@ compare-and-swap under that lock, so two workers cannot both open or close a bal
 
 from .casting import CastReceipt, ballot_cast, electors_for
 from .clock import advance, advance_due, advance_due_in, compute_result
+from .corrections import ballot_cancel, ballot_extend
 from .drafting import (
     YES_NO_OPTIONS,
     Draft,
@@ -29,8 +30,10 @@ __all__ = [
     "advance",
     "advance_due",
     "advance_due_in",
+    "ballot_cancel",
     "ballot_cast",
     "ballot_create",
+    "ballot_extend",
     "ballot_publish",
     "ballot_schedule",
     "ballot_unschedule",

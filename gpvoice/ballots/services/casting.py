@@ -60,6 +60,10 @@ def ballot_cast(
         now = timezone.now()
         if ballot.kind != Kind.BALLOT:
             raise BallotError("A recorded show of hands takes no votes.")
+        if ballot.status == Status.CANCELLED:
+            raise BallotError(
+                f"This ballot was cancelled, and no vote will be counted: {ballot.cancel_reason}"
+            )
         if not ballot.accepts_votes_at(now):
             if ballot.status in (Status.DRAFT, Status.SCHEDULED):
                 raise BallotError("This ballot is not open yet.")

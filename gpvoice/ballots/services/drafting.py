@@ -28,6 +28,7 @@ from ..models import (
     TieBreak,
     Weighting,
 )
+from .clock import advance
 from .refusals import BallotError, require_officer
 
 YES_NO_OPTIONS = ("Yes", "No")
@@ -257,15 +258,22 @@ def ballot_schedule(*, ballot: Ballot, actor: Any) -> Ballot:
         raise BallotError("Set when the ballot opens and closes before scheduling it.")
     if ballot.closes_at <= now:
         raise BallotError("The closing time has already passed.")
-    Ballot.objects.filter(pk=ballot.pk).update(status=Status.SCHEDULED)
+    # An opening time already past is never left "scheduled": the ballot opens now, and its
+    # opening time says so (the electorate is frozen at this moment, not at the time once typed).
+    opens_now = ballot.opens_at <= now
+    if opens_now:
+        ballot.opens_at = now
+    Ballot.objects.filter(pk=ballot.pk).update(status=Status.SCHEDULED, opens_at=ballot.opens_at)
     audit.record(
         action="ballots.ballot.scheduled",
         actor=actor,
         group=ballot.group,
         obj=ballot,
-        data={"opens_at": ballot.opens_at, "closes_at": ballot.closes_at},
+        data={"opens_at": ballot.opens_at, "closes_at": ballot.closes_at, "opens_now": opens_now},
     )
     ballot.refresh_from_db()
+    if opens_now:
+        ballot = advance(ballot=ballot, now=now)
     return ballot
 
 

@@ -160,6 +160,10 @@ def test_only_officers_draft_change_schedule_and_publish(
             lambda u: services.ballot_schedule(ballot=draft, actor=u),
             lambda u: services.ballot_unschedule(ballot=scheduled, actor=u),
             lambda u: services.ballot_publish(ballot=closed, actor=u),
+            lambda u: services.ballot_cancel(ballot=scheduled, reason="Withdrawn", actor=u),
+            lambda u: services.ballot_extend(
+                ballot=scheduled, closes_at=scheduled.closes_at + timedelta(days=1), actor=u
+            ),
         ]
         for call in calls:
             with unchanged(), pytest.raises(services.BallotError, match="Only the officers of"):
@@ -289,6 +293,18 @@ def write_calls(group, admin, signatories, make_ballot):
             "ballots.vote.cast",
         ),
         "advance": (lambda: services.advance(ballot=due, now=due.opens_at), "ballots.ballot.opened"),
+        "ballot_cancel": (
+            lambda: services.ballot_cancel(
+                ballot=make_ballot(title="Cancel"), reason="Withdrawn", actor=admin
+            ),
+            "ballots.ballot.cancelled",
+        ),
+        "ballot_extend": (
+            lambda: services.ballot_extend(
+                ballot=open_ballot, closes_at=open_ballot.closes_at + timedelta(days=1), actor=admin
+            ),
+            "ballots.ballot.extended",
+        ),
         "show_of_hands_record": (
             lambda: services.show_of_hands_record(
                 group=group,

@@ -108,10 +108,10 @@ def test_footprint_by_pcn_follows_imports_and_closures(client, group, personas, 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"org_type": "pcn", "ods_code": "U00000"}, "There is no Primary Care Network with the code U00000"),
-        ({"org_type": "trust", "ods_code": "RXX"}, "Select a valid choice"),
-        ({"org_type": "pcn", "ods_code": ""}, "This field is required"),
-        ({"org_type": "pcn", "ods_code": "U" * 500}, "at most 12"),
+        ({"ods_code": "U00000"}, "There is no ICB, sub-ICB location, PCN or practice with the code U00000"),
+        ({"org_type": "trust", "ods_code": "RXX"}, "There is no ICB, sub-ICB location, PCN or practice"),
+        ({"ods_code": ""}, "This field is required"),
+        ({"ods_code": "U" * 500}, "at most 12"),
     ],
 )
 def test_bad_footprint_additions_change_nothing(client, group, personas, area, strong_login, data, message):
@@ -128,7 +128,15 @@ def test_adding_twice_is_refused_and_removal_works(client, group, personas, area
     again = client.post(f"/g/{group.slug}/footprint/", {"org_type": "icb", "ods_code": "QZZ"})
     assert "already in the footprint" in again.content.decode()
     entry = FootprintEntry.objects.get()
-    assert client.post(f"/g/{group.slug}/footprint/", {"remove": str(entry.pk)}).status_code == 302
+    # The old one-click removal now leads to the confirm page and changes nothing by itself.
+    response = client.post(f"/g/{group.slug}/footprint/", {"remove": str(entry.pk)})
+    assert response.status_code == 302 and response["Location"].endswith(f"/footprint/{entry.pk}/remove/")
+    assert FootprintEntry.objects.exists()
+    confirm = client.get(response["Location"]).content.decode()
+    assert "Remove Test ICB (QZZ)?" in confirm and "Yes, remove it" in confirm
+    assert client.post(response["Location"]).status_code == 200  # not confirmed: asked again
+    assert FootprintEntry.objects.exists()
+    assert client.post(response["Location"], {"confirm": "yes"}).status_code == 302
     assert not FootprintEntry.objects.exists()
 
 
@@ -140,4 +148,6 @@ def test_another_groups_footprint_entry_cannot_be_removed(
     strong_login(client, personas[Role.ADMIN])
     assert client.post(f"/g/{group.slug}/footprint/", {"remove": str(theirs.pk)}).status_code == 404
     assert client.post(f"/g/{group.slug}/footprint/", {"remove": "'; drop table"}).status_code == 404
+    for method in (client.get, client.post):
+        assert method(f"/g/{group.slug}/footprint/{theirs.pk}/remove/").status_code == 404
     assert FootprintEntry.objects.filter(pk=theirs.pk).exists()

@@ -6,6 +6,8 @@ Refusals say why, for a person. ``actor=None`` is the system (see core.rules).
 from .common import GovernanceError, OutsidePowers
 from .delegation import (
     category_create,
+    category_review_done,
+    category_update,
     check_powers,
     executive_decision_note,
     executive_decision_record,
@@ -19,6 +21,8 @@ __all__ = [
     "GovernanceError",
     "OutsidePowers",
     "category_create",
+    "category_review_done",
+    "category_update",
     "check_powers",
     "executive_decision_note",
     "executive_decision_record",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +14,7 @@ from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup
 
 from .. import selectors
-from ..models import Authority, DecisionCategory, DecisionStatus, ExecutiveDecision
+from ..models import Authority, CategoryChange, DecisionCategory, DecisionStatus, ExecutiveDecision
 from .common import GovernanceError, OutsidePowers, clean_text, lock_group, require_admin, require_officer
 
 
@@ -28,12 +29,111 @@ def category_create(*, group: LeadershipGroup, actor: Any, name: str, **fields: 
     if selectors.categories(group=group).filter(name__iexact=name).exists():
         raise GovernanceError("There is already a category with that name.")
     category = DecisionCategory.objects.create(group=group, name=name, **fields)
+    _history(category, CategoryChange.Kind.CREATED, actor)
     audit.record(
         action="governance.category.created",
         actor=actor,
         group=group,
         obj=category,
         data={"name": name, "authority": category.authority},
+    )
+    return category
+
+
+def _history(category: DecisionCategory, kind: str, actor: Any, note: str = "") -> CategoryChange:
+    return CategoryChange.objects.create(
+        category=category,
+        kind=kind,
+        authority=category.authority,
+        spend_limit=category.spend_limit,
+        review_date=category.review_date,
+        note=note,
+        changed_by=actor,
+    )
+
+
+NOTE_MAX = 2000
+SPEND_MAX = Decimal("9999999999.99")
+
+
+def _lock_for_change(category: DecisionCategory, actor: Any) -> DecisionCategory:
+    # One writer per category: a change, a review and a decision taken under it never interleave.
+    category = lock_row(DecisionCategory.objects.select_related("group"), pk=category.pk)
+    require_admin(category.group, actor, "change the scheme of delegation")
+    return category
+
+
+def _check_review_date(value: Any, *, future: bool) -> date:
+    today = timezone.localdate()
+    if not isinstance(value, date):
+        raise GovernanceError("Enter the next review date.")
+    if future and value <= today:
+        raise GovernanceError("The next review date must be after today.")
+    if value < today - timedelta(days=3650) or value > today + timedelta(days=3650):
+        raise GovernanceError("Enter a review date within ten years of today.")
+    return value
+
+
+@transaction.atomic
+def category_update(
+    *,
+    category: DecisionCategory,
+    actor: Any,
+    authority: Any,
+    spend_limit: Any,
+    review_date: Any,
+    note: Any = "",
+) -> DecisionCategory:
+    """Change who decides, the spend ceiling or the review date; the line's history gains a row."""
+    category = _lock_for_change(category, actor)
+    if authority not in Authority.values:
+        raise GovernanceError("Choose who decides: the executive, the group or the practices by ballot.")
+    if spend_limit is not None and (
+        not isinstance(spend_limit, Decimal) or not Decimal(0) <= spend_limit <= SPEND_MAX
+    ):
+        raise GovernanceError("Enter the spend ceiling as an amount in pounds, or leave it empty.")
+    review_date = _check_review_date(review_date, future=False)
+    note = clean_text(note, name="The note", limit=NOTE_MAX, required=False)
+    was = {
+        "authority": category.authority,
+        "spend_limit": category.spend_limit,
+        "review_date": category.review_date,
+    }
+    now = {"authority": authority, "spend_limit": spend_limit, "review_date": review_date}
+    if was == now:
+        raise GovernanceError("Nothing has changed: change who decides, the ceiling or the review date.")
+    category.authority, category.spend_limit, category.review_date = authority, spend_limit, review_date
+    category.save(update_fields=["authority", "spend_limit", "review_date"])
+    _history(category, CategoryChange.Kind.CHANGED, actor, note)
+    audit.record(
+        action="governance.category.changed",
+        actor=actor,
+        group=category.group,
+        obj=category,
+        data={"name": category.name, "was": was, "now": now, "note": note},
+    )
+    return category
+
+
+@transaction.atomic
+def category_review_done(
+    *, category: DecisionCategory, actor: Any, next_review: Any, note: Any = ""
+) -> DecisionCategory:
+    """Record that the group reviewed this line today, and when it is next due: the overdue
+    warning clears because the review date moves on."""
+    category = _lock_for_change(category, actor)
+    next_review = _check_review_date(next_review, future=True)
+    note = clean_text(note, name="The note", limit=NOTE_MAX, required=False)
+    was = category.review_date
+    category.review_date = next_review
+    category.save(update_fields=["review_date"])
+    _history(category, CategoryChange.Kind.REVIEWED, actor, note)
+    audit.record(
+        action="governance.category.reviewed",
+        actor=actor,
+        group=category.group,
+        obj=category,
+        data={"name": category.name, "was_due": was, "next_review": next_review, "note": note},
     )
     return category
 

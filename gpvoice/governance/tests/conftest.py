@@ -57,6 +57,7 @@ def state() -> dict[str, list]:
         models.RoundCoverage,
         models.RoundPcnCoverage,
         models.DecisionCategory,
+        models.CategoryChange,
         models.ExecutiveDecision,
     ]
     return {m._meta.label: list(m.objects.order_by("pk").values()) for m in tables}

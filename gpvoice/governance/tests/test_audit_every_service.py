@@ -130,6 +130,22 @@ def _(s):
     )
 
 
+@case("category_update", "governance.category.changed")
+def _(s):
+    category = s.category()
+    yield
+    services.category_update(
+        category=category, actor=s.admin, authority=Authority.GROUP, spend_limit=None, review_date=FUTURE
+    )
+
+
+@case("category_review_done", "governance.category.reviewed")
+def _(s):
+    category = s.category()
+    yield
+    services.category_review_done(category=category, actor=s.admin, next_review=FUTURE + timedelta(days=1))
+
+
 @case("executive_decision_record", "governance.decision.taken")
 def _(s):
     yield

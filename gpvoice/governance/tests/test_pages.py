@@ -182,6 +182,10 @@ def test_home_page_shows_mandate_and_flags_overdue_reviews(client, group, person
     client.force_login(personas[Role.CORE])
     html = client.get(f"/g/{group.slug}/").content.decode()
     assert "Not acting with mandate" in html and "0.0% of practices" in html
+    # The overdue review is flagged only to those who can act on it: the group's admins.
+    assert "Delegation reviews overdue" not in html
+    client.force_login(personas[Role.ADMIN])
+    html = client.get(f"/g/{group.slug}/").content.decode()
     assert "Delegation reviews overdue" in html and "Comms" in html
 
 

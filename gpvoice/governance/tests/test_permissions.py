@@ -62,6 +62,16 @@ def _admin_writes(group, personas, open_round):
             group=group, actor=a, name="New", authority=Authority.GROUP, review_date=date(2030, 1, 1)
         ),
         "decision_note": lambda a: services.executive_decision_note(decision=decision, actor=a),
+        "category_update": lambda a: services.category_update(
+            category=decision.category,
+            actor=a,
+            authority=Authority.GROUP,
+            spend_limit=None,
+            review_date=date(2030, 1, 1),
+        ),
+        "category_review_done": lambda a: services.category_review_done(
+            category=decision.category, actor=a, next_review=date(2030, 1, 1)
+        ),
         "settings_update": lambda a: services.governance_settings_update(
             group=group,
             actor=a,

@@ -158,9 +158,9 @@ def _demo_ids() -> dict[str, Any]:
     from gpvoice.accounts.services import invitation_create
     from gpvoice.ballots.models import Ballot
     from gpvoice.core.models import LeadershipGroup, Membership
-    from gpvoice.directory.models import Appointment, Organisation, OrgType
+    from gpvoice.directory.models import Appointment, FootprintEntry, Organisation, OrgType
     from gpvoice.directory.selectors import footprint_practices
-    from gpvoice.governance.models import TermsOfReference
+    from gpvoice.governance.models import DecisionCategory, TermsOfReference
     from gpvoice.intake.models import AccessRequest
     from gpvoice.meetings.models import Meeting, MeetingStatus
     from gpvoice.priorities.models import AdoptedPriority, PriorityRound
@@ -201,6 +201,8 @@ def _demo_ids() -> dict[str, Any]:
             .values_list("pk", flat=True)[:2],
             Meeting.objects.filter(group=group, status=MeetingStatus.CANCELLED).first().pk,
         ],
+        "category_id": list(DecisionCategory.objects.filter(group=group).values_list("pk", flat=True)[:2]),
+        "entry_id": list(FootprintEntry.objects.filter(group=group).values_list("pk", flat=True)[:1]),
         "reference": list(
             AccessRequest.objects.filter(group=group, reference__gt="").values_list("reference", flat=True)[
                 :3

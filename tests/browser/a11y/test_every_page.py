@@ -46,6 +46,16 @@ NOT_A_PAGE = {
     "g/<slug:slug>/meetings/<int:meeting_id>/papers/<int:paper_id>/": "a meeting paper, downloaded",
     "meetings/calendar/<str:token>.ics": "an iCalendar feed for calendar apps",
     "account/declarations/": "takes the account page's renew and end buttons (POST); a GET goes back there",
+    **dict.fromkeys(
+        (
+            "g/<slug:slug>/ballots/<int:ballot_id>/result/csv/",
+            "g/<slug:slug>/roll/csv/",
+            "g/<slug:slug>/mandate/csv/",
+            "g/<slug:slug>/decisions/csv/",
+            "g/<slug:slug>/directory/practices/csv/",
+        ),
+        "a CSV file, downloaded (its cells are tested in the app's export tests)",
+    ),
 }
 # Pages people do see but that this walk cannot open; each says why and where it is covered.
 UNREACHABLE = {

@@ -10,7 +10,10 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("core", "0004_audit_chain_required"),
+        (
+            "core",
+            "0001_initial",
+        ),  # the group table; not later, so core's migration tests can step back and forth
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

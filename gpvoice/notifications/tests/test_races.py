@@ -4,6 +4,7 @@ Each event is claimed once, so each person gets each email once."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -23,7 +24,8 @@ from gpvoice.notifications.services import notices_send
 def test_four_workers_at_once_announce_each_event_once(group, personas):
     admin = personas[Role.ADMIN]
     area = make_area(practices=3, footprint_of=group)
-    for i, practice in enumerate(area["practices"]):
+    practices: list[Any] = area["practices"]  # type: ignore[assignment]
+    for i, practice in enumerate(practices):
         make_signatory(group, practice, f"racer{i}@nhs.test")
     now = timezone.now()
     draft = ballots.Draft(

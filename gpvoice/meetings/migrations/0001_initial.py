@@ -10,7 +10,10 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("core", "0004_audit_chain_required"),
+        (
+            "core",
+            "0001_initial",
+        ),  # the group table; not the audit chains (core migrates back and forth in tests)
         ("directory", "0003_pending_import"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

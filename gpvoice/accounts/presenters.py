@@ -29,7 +29,7 @@ class ProfilePage:
 
 
 def _link(name: str) -> str:
-    """A page's address if it is installed here (the notification settings arrive with #12 item 5)."""
+    """A page's address if it is installed here (notification settings come with the notifications app)."""
     try:
         return reverse(name)
     except NoReverseMatch:
@@ -119,5 +119,5 @@ def profile_page(request: HttpRequest) -> ProfilePage:
         page.appointments = [_appointment_row(a, today) for a in appointments]
         page.declarations = [_declaration_row(d, today) for d in own_declarations(person=person)]
     page.sign_in = _sign_in_rows(user)
-    page.notifications_url = _link("accounts:notifications")
+    page.notifications_url = _link("notifications:preferences")
     return page

@@ -125,7 +125,7 @@ def declarations_to_do(request: HttpRequest) -> list[Todo]:
     if mine is None:
         return []
     _, declarations = mine
-    href = reverse("governance:roll", args=[group.slug])
+    href = reverse("accounts:profile") + "#declarations"  # where a person declares and renews their own
     if not declarations:
         return [Todo(text="Declare your interests", href=href)]
     oldest = declarations[0].declared_on

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from gpvoice.accounts.models import User
 from gpvoice.core import audit
+from gpvoice.core.bulk import Table
 from gpvoice.core.models import LeadershipGroup, Membership, Role
 from gpvoice.core.scale import Part
 from gpvoice.core.services import group_create, membership_set
@@ -24,7 +26,6 @@ NATIONAL_SLUG = "scale-england"
 SLUG_PREFIX = "scale-"
 EMAIL_DOMAIN = "scale.example.nhs.uk"
 START = date(2022, 4, 1)
-BATCH = 2000
 
 
 @dataclass
@@ -107,6 +108,14 @@ def _plan(practices: list[Organisation], pcns: list[Organisation], total: int) -
     return plan[:total]
 
 
+USERS = Table(User, ("id", "password", "last_login", "is_superuser", "email", "full_name", "is_active",
+                     "is_staff", "date_joined"))  # fmt: skip
+PEOPLE = Table(Person, ("id", "full_name", "email", "phone", "user_id"))
+APPOINTMENTS = Table(Appointment, ("id", "person_id", "role", "organisation_id", "title", "start", "end",
+                                   "is_signatory"))  # fmt: skip
+MEMBERSHIPS = Table(Membership, ("id", "group_id", "user_id", "role", "created_at"))
+
+
 @transaction.atomic
 def load_people(*, area: Area, groups: Groups, total: int) -> tuple[Part, People]:
     """People with appointments, in bulk. Signatories get a user account (no password: they sign
@@ -122,87 +131,74 @@ def load_people(*, area: Area, groups: Groups, total: int) -> tuple[Part, People
     pcn_ids = {p.pcn_id for p in practices if p.pcn_id}
     pcns = list(Organisation.objects.filter(pk__in=pcn_ids).order_by("ods_code"))
     plan = _plan(practices, pcns, total)
-    people = Person.objects.bulk_create(
-        [
-            Person(full_name=f"Scale Person {n:05d}", email=f"scale.person{n}@{EMAIL_DOMAIN}")
-            for n in range(len(plan))
-        ],
-        batch_size=BATCH,
+    now = timezone.now()
+    person_ids = PEOPLE.reserve_ids(len(plan))
+    signing = [n for n, (_, _, signatory) in enumerate(plan) if signatory]
+    user_ids = dict(zip(signing, USERS.reserve_ids(len(signing)), strict=True))
+    USERS.write(
+        (user_ids[n], make_password(None), None, False, _email(n), _name(n), True, False, now)
+        for n in signing
     )
-    users = User.objects.bulk_create(
-        [
-            User(email=person.email, full_name=person.full_name, password=make_password(None))
-            for person, (_, _, signatory) in zip(people, plan, strict=True)
-            if signatory
-        ],
-        batch_size=BATCH,
-    )
-    user_by_email = {u.email: u for u in users}
-    for person in people:
-        if (user := user_by_email.get(person.email)) is not None:
-            person.user = user
-    Person.objects.bulk_update([p for p in people if p.user_id], ["user"], batch_size=BATCH)
-    appointments = Appointment.objects.bulk_create(
-        [
-            Appointment(person=person, role=role, organisation=org, start=START, is_signatory=signatory)
-            for person, (org, role, signatory) in zip(people, plan, strict=True)
-        ],
-        batch_size=BATCH,
+    PEOPLE.write((pk, _name(n), _email(n), "", user_ids.get(n)) for n, pk in enumerate(person_ids))
+    appointment_ids = APPOINTMENTS.reserve_ids(len(plan))
+    APPOINTMENTS.write(
+        (pk, person_ids[n], role.value, org.pk, "", START, None, signatory)
+        for n, (pk, (org, role, signatory)) in enumerate(zip(appointment_ids, plan, strict=True))
     )
     out = People()
-    for person, (org, _, signatory) in zip(people, plan, strict=True):
-        if signatory and person.user_id is not None:
-            out.signatories.setdefault(org.pk, []).append(person.user_id)
-            out.emails[person.user_id] = person.email
-            out.person_of[person.user_id] = person.pk
-    entries = _appointment_entries(groups, appointments, plan)
-    memberships, member_entries = _memberships(groups, out)
-    part = Part("people", path="bulk (bulk_create in batches of 2,000, with the services' audit entries)")
+    for n in signing:
+        org = plan[n][0]
+        out.signatories.setdefault(org.pk, []).append(user_ids[n])
+        out.emails[user_ids[n]] = _email(n)
+        out.person_of[user_ids[n]] = person_ids[n]
+    entries = _appointment_entries(groups, appointment_ids, plan)
+    memberships, member_entries = _memberships(groups, out, now)
+    part = Part("people", path="bulk (rows written in batches, with the services' audit entries)")
     part.counts = {
-        "people": len(people),
-        "appointments": len(appointments),
-        "signatory users": len(users),
+        "people": len(person_ids),
+        "appointments": len(appointment_ids),
+        "signatory users": len(signing),
         "memberships": memberships,
         "audit entries": entries + member_entries,
     }
     return part, out
 
 
-def _appointment_entries(groups: Groups, appointments: list[Appointment], plan: list[tuple]) -> int:
+def _name(n: int) -> str:
+    return f"Scale Person {n:05d}"
+
+
+def _email(n: int) -> str:
+    return f"scale.person{n}@{EMAIL_DOMAIN}"
+
+
+def _appointment_entries(groups: Groups, appointment_ids: list[int], plan: list[tuple]) -> int:
     by_group: dict[int, list[audit.Event]] = defaultdict(list)
-    for appointment, (org, role, signatory) in zip(appointments, plan, strict=True):
+    for n, (pk, (org, role, signatory)) in enumerate(zip(appointment_ids, plan, strict=True)):
         group = groups.by_sub_icb.get(org.sub_icb_id) if org.org_type == OrgType.PRACTICE else None
         if group is None:
             continue
         data = {
-            "person": appointment.person.full_name,
+            "person": _name(n),
             "new_person": True,
             "practice": org.ods_code,
             "role": role.value,
             "is_signatory": signatory,
         }
         by_group[group.pk].append(
-            audit.Event(
-                "directory.appointment.added",
-                None,
-                "system",
-                "directory.Appointment",
-                str(appointment.pk),
-                data,
-            )
+            audit.Event("directory.appointment.added", None, "system", "directory.Appointment", str(pk), data)
         )
     groups_by_id = {g.pk: g for g in groups.all}
     return sum(audit.record_many(group=groups_by_id[gid], events=events) for gid, events in by_group.items())
 
 
-def _memberships(groups: Groups, people: People) -> tuple[int, int]:
+def _memberships(groups: Groups, people: People, now: datetime) -> tuple[int, int]:
     made = written = 0
+    role = Role.PRACTICE_STAFF.value
     for group in groups.all:
         users = [u for p in groups.footprints[group.pk] for u in people.signatories.get(p.pk, [])]
-        rows = Membership.objects.bulk_create(
-            [Membership(group=group, user_id=u, role=Role.PRACTICE_STAFF) for u in users], batch_size=BATCH
-        )
-        made += len(rows)
+        ids = MEMBERSHIPS.reserve_ids(len(users))
+        made += MEMBERSHIPS.write((pk, group.pk, u, role, now) for pk, u in zip(ids, users, strict=True))
         written += audit.record_many(
             group=group,
             events=(
@@ -211,10 +207,10 @@ def _memberships(groups: Groups, people: People) -> tuple[int, int]:
                     None,
                     "system",
                     "core.Membership",
-                    str(m.pk),
-                    {"user": people.emails[m.user_id], "role": Role.PRACTICE_STAFF.value},
+                    str(pk),
+                    {"user": people.emails[u], "role": role},
                 )
-                for m in rows
-            ),
+                for pk, u in zip(ids, users, strict=True)
+            ),  # fmt: skip
         )
     return made, written

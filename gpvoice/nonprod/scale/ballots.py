@@ -155,7 +155,7 @@ def _ballot(
     now: datetime,
 ) -> tuple[Ballot, int]:
     method = METHODS[i % len(METHODS)]
-    stays_open = i % 10 in (8, 9)  # one open ballot in ten, one secret one in ten
+    stays_open = i % 10 in (8, 9)  # one in five still open, and one of those is secret
     opens = now - timedelta(days=40 - i % 20)
     closes = now + timedelta(days=14) if stays_open else opens + timedelta(days=14)
     admin = ctx.admins[group.pk]
@@ -167,7 +167,7 @@ def _ballot(
         method=method,
         electorate=Electorate.PRACTICES,
         weighting=WEIGHTINGS[i % len(WEIGHTINGS)],
-        is_secret=i % 5 == 4,
+        is_secret=i % 5 == 4,  # one in five
         points_allowance=POINTS if method == Method.POINTS else None,
         opens_at=opens,
         closes_at=closes,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from gpvoice.directory import ods
 from gpvoice.directory.importers import import_file
 from gpvoice.directory.models import Appointment, Organisation, OrgStatus, OrgType
 
-DATA = Path(settings.BASE_DIR).parent / "shared" / "data"  # as load-scale's default --data-dir
+# As load-scale's default --data-dir and the directory's real-data tests.
+DATA = Path(os.environ.get("GPVOICE_SHARED_DATA", Path(settings.BASE_DIR).parent / "shared" / "data"))
 REAL_FILES = {
     "practice-map": DATA / "gp-reg-pat-prac-map-2026-04.csv",
     "epraccur": DATA / "epraccur-2026-05.csv",

@@ -1,3 +1,4 @@
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--data-dir",
             type=Path,
-            default=Path(settings.BASE_DIR).parent / "shared" / "data",
-            help="Where the real NHS files are read from when present (default ../shared/data).",
+            default=Path(
+                os.environ.get("GPVOICE_SHARED_DATA", Path(settings.BASE_DIR).parent / "shared" / "data")
+            ),
+            help="Where the real NHS files are read from when present "
+            "(default: $GPVOICE_SHARED_DATA, else ../shared/data).",
         )
         parser.add_argument(
             "--synthetic", action="store_true", help="Use a synthetic map even if the files exist."

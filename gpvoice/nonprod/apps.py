@@ -5,3 +5,13 @@ class NonprodConfig(AppConfig):
     name = "gpvoice.nonprod"
     label = "nonprod"
     verbose_name = "Demo data (never in production)"
+
+    def ready(self) -> None:
+        from gpvoice.core import scale
+
+        from .scale.ballots import load_ballots
+        from .scale.mandate import load_mandate
+
+        # Each capability's volume for `gpvoice load-scale` (see gpvoice.core.scale).
+        scale.register("mandate", load_mandate)
+        scale.register("ballots", load_ballots)

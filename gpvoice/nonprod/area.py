@@ -1,5 +1,9 @@
 """The demo area: synthetic NHS files written in the real layouts, imported through the importers,
-then synthetic people with appointments. No real codes, names or personal data."""
+then synthetic people with appointments. No real codes, names or personal data.
+
+Every code is in the demo's block of the reserved synthetic forms (``directory.ods.SYNTHETIC``:
+practices Q9…, PCNs UQ9…, sub-ICBs Q990x, ICB Q9990, region YQ9), so the demo never renames,
+closes or gathers people at a real organisation imported before or after it."""
 
 from __future__ import annotations
 
@@ -67,20 +71,21 @@ LAST = [
 ]
 TOWNS = ["Northvale", "Southmere"]
 PRACTICES_PER_PCN = 5
+PRACTICE_PREFIX, PCN_PREFIX, ICB, REGION = "Q9", "UQ9", "Q9990", "YQ9"
 
 
 def _codes() -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
     map_rows, size_rows, epraccur_rows = [], [], []
     rng = random.Random(2026)  # the same area every time
     for t, town in enumerate(TOWNS):
-        sub_icb = f"99{'XY'[t]}"
+        sub_icb = f"Q990{t}"
         for p in range(4):
-            pcn = f"U9{t}{p:03d}"
+            pcn = f"UQ9{t}{p:02d}"
             for n in range(PRACTICES_PER_PCN):
-                code = f"Z9{t}{p}{n:02d}"
+                code = f"Q9{t}{p}{n:02d}"
                 kind = ("Surgery", "Medical Centre", "Health Centre")[n % 3]
                 name = f"{LAST[(t * 20 + p * 5 + n) % len(LAST)]} {kind}"
-                row = files.map_row(code, pcn, name=name.upper(), sub_icb=sub_icb, icb="QX9", region="Y90")
+                row = files.map_row(code, pcn, name=name.upper(), sub_icb=sub_icb, icb=ICB, region=REGION)
                 row[6] = f"{town.upper()} {['NORTH', 'SOUTH', 'EAST', 'WEST'][p]} PCN"
                 row[9], row[12], row[15] = (
                     f"NHS Demo ICB - {sub_icb}",
@@ -89,7 +94,7 @@ def _codes() -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
                 )
                 map_rows.append(row)
                 size_rows.append(files.size_row(code, str(rng.randint(3000, 18000))))
-                eprac = files.epraccur_row(code, sub_icb=sub_icb, icb="QX9", region="Y90")
+                eprac = files.epraccur_row(code, sub_icb=sub_icb, icb=ICB, region=REGION)
                 eprac[1] = name.upper()  # the same practice name in both files
                 epraccur_rows.append(eprac)
     return map_rows, size_rows, epraccur_rows
@@ -117,19 +122,20 @@ def load_area(groups: dict[str, LeadershipGroup]) -> int:
         assert report.ok, report.summary_lines()  # noqa: S101 - our own synthetic files
     if Person.objects.filter(email__startswith="demo.person").exists():
         return 0
-    icb = Organisation.objects.get(org_type=OrgType.ICB, ods_code="QX9")
+    icb = Organisation.objects.get(org_type=OrgType.ICB, ods_code=ICB)
+    # Not ODS codes at all (a hyphen), so no real LMC or federation can share them.
     lmc, _ = Organisation.objects.get_or_create(
-        org_type=OrgType.LMC, ods_code="LMC90", defaults={"name": "Demo LMC"}
+        org_type=OrgType.LMC, ods_code="LMC-DEMO", defaults={"name": "Demo LMC"}
     )
     feds = [
         Organisation.objects.get_or_create(
-            org_type=OrgType.FEDERATION, ods_code=f"FED9{t}", defaults={"name": f"{town} GP Federation"}
+            org_type=OrgType.FEDERATION, ods_code=f"FED-DEMO{t}", defaults={"name": f"{town} GP Federation"}
         )[0]
         for t, town in enumerate(TOWNS)
     ]
     n = 0
     for practice in Organisation.objects.filter(
-        org_type=OrgType.PRACTICE, ods_code__startswith="Z9"
+        org_type=OrgType.PRACTICE, ods_code__startswith=PRACTICE_PREFIX
     ).order_by("ods_code"):
         for role, signatory in (
             (RoleType.PRACTICE_PARTNER, True),
@@ -137,7 +143,7 @@ def load_area(groups: dict[str, LeadershipGroup]) -> int:
             (RoleType.SALARIED_GP, False),
         ):
             _person(n := n + 1, role, practice, signatory=signatory)
-    for pcn in Organisation.objects.filter(org_type=OrgType.PCN, ods_code__startswith="U9").order_by(
+    for pcn in Organisation.objects.filter(org_type=OrgType.PCN, ods_code__startswith=PCN_PREFIX).order_by(
         "ods_code"
     ):
         _person(n := n + 1, RoleType.PCN_CLINICAL_DIRECTOR, pcn)
@@ -152,11 +158,11 @@ def load_area(groups: dict[str, LeadershipGroup]) -> int:
     _person(n := n + 1, RoleType.ICB_EMPLOYEE, icb)
     sub_icbs = {
         s.ods_code: s
-        for s in Organisation.objects.filter(org_type=OrgType.SUB_ICB, ods_code__in=["99X", "99Y"])
+        for s in Organisation.objects.filter(org_type=OrgType.SUB_ICB, ods_code__in=["Q9900", "Q9901"])
     }
     if "northvale" in groups:
-        footprint_add(group=groups["northvale"], organisation=sub_icbs["99X"], actor=None)
+        footprint_add(group=groups["northvale"], organisation=sub_icbs["Q9900"], actor=None)
     if "southmere" in groups:
-        for pcn in Organisation.objects.filter(org_type=OrgType.PCN, sub_icb=sub_icbs["99Y"]):
+        for pcn in Organisation.objects.filter(org_type=OrgType.PCN, sub_icb=sub_icbs["Q9901"]):
             footprint_add(group=groups["southmere"], organisation=pcn, actor=None)
     return n

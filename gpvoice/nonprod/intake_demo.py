@@ -23,10 +23,11 @@ from gpvoice.intake.services.submission import submit_with_link
 
 def _partners(group: LeadershipGroup) -> dict[str, Organisation]:
     town = group.name.split()[0]
-    icb = Organisation.objects.filter(org_type=OrgType.ICB).order_by("pk").first()
+    # The demo's own ICB (nonprod.area), never a real one imported into the same database.
+    icb = Organisation.objects.filter(org_type=OrgType.ICB, ods_code="Q9990").first()
     made = {
         "place": (OrgType.PLACE, f"PL-{group.slug[:6].upper()}", f"{town} Place Partnership team"),
-        "trust": (OrgType.TRUST, f"RX{group.pk}", f"{town} Hospitals NHS Foundation Trust"),
+        "trust": (OrgType.TRUST, f"TR-{group.slug[:6].upper()}", f"{town} Hospitals NHS Foundation Trust"),
         "council": (OrgType.LOCAL_AUTHORITY, f"LA-{group.slug[:6].upper()}", f"{town} Borough Council"),
     }
     partners = {
@@ -35,7 +36,7 @@ def _partners(group: LeadershipGroup) -> dict[str, Organisation]:
     }
     if icb is None:
         icb = Organisation.objects.get_or_create(
-            org_type=OrgType.ICB, ods_code="QX9", defaults={"name": "NHS Demo ICB"}
+            org_type=OrgType.ICB, ods_code="Q9990", defaults={"name": "NHS Demo ICB"}
         )[0]
     return {"icb": icb, **partners}
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gpvoice.core import audit
 
-from .. import footprint
+from .. import footprint, ods
 from ..models import ListSize, Organisation, OrgStatus, OrgType
 from .report import ImportReport, Problems
 
@@ -144,6 +144,7 @@ class _Plan:
         ]
         self.unchanged = len(parsed.records) - len(self.new) - len(self.changed)
         name = parsed.importer
+        synthetic = _is_synthetic_file(parsed)
         self.to_close = [
             org
             for key, org in self.existing.items()
@@ -151,6 +152,9 @@ class _Plan:
             and name in listed(org)
             and org.status != OrgStatus.CLOSED
             and key not in parsed.records
+            # A file speaks only for its own kind of code: a national file never closes the demo's
+            # synthetic practices, and the demo's file never closes the real ones (ods.SYNTHETIC).
+            and ods.is_synthetic(org.org_type, org.ods_code) == synthetic
         ]
         # Unchanged records this importer has not listed before: bookkeeping, not a change to report.
         changed_keys = {r.key for r in self.changed}
@@ -304,6 +308,12 @@ class _Plan:
         for org in orgs:
             org.list_size, org.list_size_date = latest[org.pk].patients, latest[org.pk].extract_date
         update_rows(orgs, ["list_size", "list_size_date"])
+
+
+def _is_synthetic_file(parsed: ParsedFile) -> bool:
+    """A file whose organisations of the types it closes all have synthetic codes (demo, scale)."""
+    codes = [(t, c) for (t, c) in parsed.records if t in parsed.close_missing]
+    return bool(codes) and all(ods.is_synthetic(t, c) for t, c in codes)
 
 
 def listed(org: Organisation) -> set[str]:

@@ -4,6 +4,8 @@ together; on PostgreSQL they really run in parallel (on SQLite, BEGIN IMMEDIATE 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from gpvoice.core.models import Role
@@ -36,7 +38,7 @@ def crowd(group, area):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_answers_from_many_signatories_at_once_keep_coverage_equal_to_a_recount(open_round, crowd):
-    calls = []
+    calls: list[Callable[..., object]] = []
     for i, (practice, users) in enumerate(crowd):
         for j, user in enumerate(users):
             answer = ["agree", "decline", "abstain"][(i + j) % 3]

@@ -43,11 +43,7 @@ def BYTE_BOUND(small: int) -> int:  # noqa: N802
 
 # Pages another helper is making size-independent (issue 11, item 2): reported as expected
 # failures until their fix is merged; the integrator removes each line then.
-FIXED_ELSEWHERE = {
-    "g/<slug:slug>/": "the group home's mandate coverage panel is being kept, not recomputed (home)",
-    "g/<slug:slug>/mandate/": "mandate coverage is being materialised (aggregates)",
-    "api/v1/groups/<slug>/mandate": "the mandate JSON reads the same coverage (aggregates)",
-}
+FIXED_ELSEWHERE: dict[str, str] = {}
 
 # Pages still to make size-independent, and what they need: expected failures, so that the walk
 # says so every run; remove a line when its page is fixed.

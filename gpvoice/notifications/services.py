@@ -66,19 +66,25 @@ def reminder_before() -> timedelta:
     return timedelta(hours=settings.NOTIFY_REMINDER_HOURS)
 
 
-def notices_send(*, now: datetime | None = None) -> int:
-    """The scheduled job: announce every event due, each once. Returns how many emails were queued."""
+def notices_send(*, now: datetime | None = None, groups: list[LeadershipGroup] | None = None) -> int:
+    """The scheduled job: announce every event due, each once. Returns how many emails were queued.
+    With ``groups``, only those groups' events (the demo announces its own, never anyone else's)."""
     now = now or timezone.now()
     return sum(
-        (
-            _ballots_opened(now),
-            _ballot_reminders(now),
-            _ballot_results(now),
-            _ratifications_opened(now),
-            _ratification_reminders(now),
-            _nominations_opened(now),
+        send(now, groups)
+        for send in (
+            _ballots_opened,
+            _ballot_reminders,
+            _ballot_results,
+            _ratifications_opened,
+            _ratification_reminders,
+            _nominations_opened,
         )
     )
+
+
+def _of(due: Any, groups: list[LeadershipGroup] | None) -> Any:
+    return due if groups is None else due.filter(group__in=groups)
 
 
 # Each event -------------------------------------------------------------------------------------
@@ -95,11 +101,11 @@ def _ballots() -> Any:
 Email = tuple[str, str, str, str]  # outbox key, address, subject, body
 
 
-def _ballots_opened(now: datetime) -> int:
+def _ballots_opened(now: datetime, groups: list[LeadershipGroup] | None = None) -> int:
     due = _ballots().filter(status=Status.OPEN, opened_at__gte=now - LOOKBACK, closes_at__gt=now)
     return sum(
         _announce(Kind.BALLOT_OPENED, b.group, b.pk, partial(_opened_emails, b))
-        for b in due.exclude(pk__in=_unclaimed(Kind.BALLOT_OPENED))
+        for b in _of(due, groups).exclude(pk__in=_unclaimed(Kind.BALLOT_OPENED))
     )
 
 
@@ -108,7 +114,7 @@ def _opened_emails(ballot: Ballot) -> list[Email]:
     return [_ballot_email(Kind.BALLOT_OPENED, ballot, r) for r in everyone]
 
 
-def _ballot_reminders(now: datetime) -> int:
+def _ballot_reminders(now: datetime, groups: list[LeadershipGroup] | None = None) -> int:
     """Once the ballot closes within the reminder period: to the signatories of each practice (or the
     core member) that has not voted. A ballot opened inside the period gets its opening notice only;
     a ballot whose officers set their own reminder times gets those instead (ballots.reminders)."""
@@ -122,7 +128,7 @@ def _ballot_reminders(now: datetime) -> int:
     due = due.exclude(Exists(Reminder.objects.filter(ballot=OuterRef("pk"))))
     return sum(
         _announce(Kind.BALLOT_REMINDER, b.group, b.pk, partial(_reminder_emails, b))
-        for b in due.exclude(pk__in=_unclaimed(Kind.BALLOT_REMINDER))
+        for b in _of(due, groups).exclude(pk__in=_unclaimed(Kind.BALLOT_REMINDER))
     )
 
 
@@ -137,11 +143,11 @@ def _reminder_emails(ballot: Ballot) -> list[Email]:
     return emails
 
 
-def _ballot_results(now: datetime) -> int:
+def _ballot_results(now: datetime, groups: list[LeadershipGroup] | None = None) -> int:
     due = _ballots().filter(status=Status.PUBLISHED, published_at__gte=now - LOOKBACK)
     return sum(
         _announce(Kind.BALLOT_RESULT, b.group, b.pk, partial(_result_emails, b))
-        for b in due.exclude(pk__in=_unclaimed(Kind.BALLOT_RESULT))
+        for b in _of(due, groups).exclude(pk__in=_unclaimed(Kind.BALLOT_RESULT))
     )
 
 
@@ -157,11 +163,11 @@ def _rounds() -> Any:
     return MandateRound.objects.select_related("group", "terms")
 
 
-def _ratifications_opened(now: datetime) -> int:
+def _ratifications_opened(now: datetime, groups: list[LeadershipGroup] | None = None) -> int:
     due = _rounds().filter(opened_at__gte=now - LOOKBACK, closes_at__gt=now)
     return sum(
         _announce(Kind.RATIFICATION_OPENED, r.group, r.pk, partial(_ratification_opened_emails, r))
-        for r in due.exclude(pk__in=_unclaimed(Kind.RATIFICATION_OPENED))
+        for r in _of(due, groups).exclude(pk__in=_unclaimed(Kind.RATIFICATION_OPENED))
     )
 
 
@@ -170,14 +176,14 @@ def _ratification_opened_emails(round: MandateRound) -> list[Email]:
     return [_ratification_email(Kind.RATIFICATION_OPENED, round, who) for who in everyone]
 
 
-def _ratification_reminders(now: datetime) -> int:
+def _ratification_reminders(now: datetime, groups: list[LeadershipGroup] | None = None) -> int:
     before = reminder_before()
     due = _rounds().filter(
         closes_at__gt=now, closes_at__lte=now + before, opened_at__lt=F("closes_at") - before
     )
     return sum(
         _announce(Kind.RATIFICATION_REMINDER, r.group, r.pk, partial(_ratification_reminder_emails, r))
-        for r in due.exclude(pk__in=_unclaimed(Kind.RATIFICATION_REMINDER))
+        for r in _of(due, groups).exclude(pk__in=_unclaimed(Kind.RATIFICATION_REMINDER))
     )
 
 
@@ -191,11 +197,11 @@ def _ratification_reminder_emails(round: MandateRound) -> list[Email]:
     ]
 
 
-def _nominations_opened(now: datetime) -> int:
+def _nominations_opened(now: datetime, groups: list[LeadershipGroup] | None = None) -> int:
     due = PriorityRound.objects.filter(phase=Phase.NOMINATIONS, created_at__gte=now - LOOKBACK)
     return sum(
         _announce(Kind.NOMINATIONS_OPENED, r.group, r.pk, partial(_nominations_emails, r))
-        for r in due.select_related("group").exclude(pk__in=_unclaimed(Kind.NOMINATIONS_OPENED))
+        for r in _of(due, groups).select_related("group").exclude(pk__in=_unclaimed(Kind.NOMINATIONS_OPENED))
     )
 
 

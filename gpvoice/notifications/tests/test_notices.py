@@ -108,6 +108,16 @@ def test_nothing_goes_to_another_groups_people(group, other_group, admin, signat
     assert not [m for m in mail.outbox if m.to[0].startswith("southmere")]
 
 
+def test_a_run_for_some_groups_leaves_the_others_events_for_the_job(group, other_group, admin, signatories):
+    """As the demo runs it: its own groups' events only, the rest still due for the scheduled job."""
+    ballot = _ballot(group, admin)
+    notices_send(groups=[other_group])
+    assert not mail.outbox and not Notice.objects.exists()
+    notices_send(groups=[group])
+    assert len(_to("a ballot is open")) == 3
+    assert Notice.objects.get().subject_id == ballot.pk
+
+
 def _remind_at(ballot: Ballot, hours_before: float) -> None:
     with time_machine.travel(ballot.closes_at - timedelta(hours=hours_before), tick=False):
         notices_send()

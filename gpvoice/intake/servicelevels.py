@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from . import workdays
 
@@ -70,13 +70,6 @@ class Month:
 
 def slot(days: int) -> int:
     return min(days, DAYS_KEPT + 1)
-
-
-def median(values: list[timedelta]) -> timedelta:
-    """The middle value (the mean of the two middle ones for an even count)."""
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def median_days(counts: list[int]) -> float | None:

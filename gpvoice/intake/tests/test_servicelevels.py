@@ -13,7 +13,6 @@ from gpvoice.intake.servicelevels import (
     Tally,
     answered_within,
     days_text,
-    median,
     median_days,
     month_of,
     monthly,
@@ -109,16 +108,6 @@ def test_adding_then_taking_away_a_share_leaves_the_tally_as_it_was(days, extra)
     tally.add(share)
     tally.add(share, -1)
     assert tally == before
-
-
-def test_median_of_an_odd_count_is_the_middle():
-    assert median([timedelta(hours=h) for h in (5, 1, 3)]) == timedelta(hours=3)
-
-
-@given(st.lists(st.integers(min_value=0, max_value=10_000), min_size=1))
-def test_median_lies_between_the_extremes(minutes):
-    values = [timedelta(minutes=m) for m in minutes]
-    assert min(values) <= median(values) <= max(values)
 
 
 @pytest.mark.parametrize(

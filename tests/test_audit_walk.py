@@ -30,6 +30,9 @@ RECORDERS = frozenset({"record", "record_refusal"})
 # the walk calls a write is one. An entry here must be one the walk flags (see the test below).
 NOT_WRITE_SERVICES: dict[str, str] = {
     "gpvoice.intake.services.common.set_status": "a step of the audited triage services that call it",
+    "gpvoice.intake.services.common.save_request": (
+        "a step of the audited services: saves the locked request and moves the kept monthly figures"
+    ),
     "gpvoice.intake.services.files.store": "a step of the audited services that accept files",
     "gpvoice.intake.services.triage.officer_message": "a step of the audited answer and message services",
     "gpvoice.intake.services.submission.submit_with_link": (

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import AccessRequest, Attachment, Category, Message, StatusChange
+from .models import AccessRequest, Attachment, Category, Message, MonthlyServiceLevel, StatusChange
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -43,3 +43,8 @@ class MessageAdmin(ReadOnly):
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnly):
     list_display = ["request", "name", "content_type", "size", "uploaded_at"]
+
+
+@admin.register(MonthlyServiceLevel)
+class MonthlyServiceLevelAdmin(ReadOnly):
+    list_display = ["group", "month", "received", "answered", "answered_in_time"]

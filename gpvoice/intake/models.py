@@ -208,3 +208,30 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MonthlyServiceLevel(models.Model):
+    """A group's service-level figures for the requests received in one month (local time), kept by
+    the services in the same transaction as each write that changes them (intake.kept) so that the
+    service-level page reads twelve rows, never the requests. ``gpvoice recount`` rebuilds and checks
+    them.
+
+    The medians come from ``*_days``: how many requests took 0, 1, … working days (the last slot
+    counts every request that took more than ``servicelevels.DAYS_KEPT``), so a median is exact up
+    to that bound and reported as "more than" it beyond."""
+
+    group = models.ForeignKey(LeadershipGroup, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month the requests were received in.")
+    received = models.PositiveIntegerField(default=0)
+    first_responded = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    answered_in_time = models.PositiveIntegerField(default=0)
+    first_response_days = models.JSONField(default=list)
+    answer_days = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["group", "month"]
+        constraints = [models.UniqueConstraint(fields=["group", "month"], name="intake_month_once")]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.month:%Y-%m}"

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from gpvoice.core import personal_data as pd
 
-from .models import AccessRequest, Attachment, Category, Message, StatusChange
+from .models import AccessRequest, Attachment, Category, Message, MonthlyServiceLevel, StatusChange
 
 
 def _erase_requester(subject: pd.Subject, rows: QuerySet[Any]) -> int:
@@ -45,4 +45,5 @@ pd.register(
     erasure="Kept (what the group answered), under the pseudonym.",
 )
 pd.declare_none(Category, reason="the group's request categories and their service levels")
+pd.declare_none(MonthlyServiceLevel, reason="counts of a group's requests by month; nobody's details")
 pd.declare_none(Attachment, reason="a file's own name and type; whose request it is sits on the request")

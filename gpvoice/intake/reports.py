@@ -1,24 +1,25 @@
-"""The service-level report: open requests against their due dates, and the monthly figures."""
+"""The service-level report: open requests against their due dates, and the kept monthly figures."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from gpvoice.core.models import LeadershipGroup
 
-from . import conf, presenters, selectors, servicelevels
+from . import conf, kept, presenters, selectors, servicelevels, workdays
 from .models import AccessRequest, Status
 
 
 @dataclass(frozen=True)
 class Report:
-    open_rows: list[dict[str, Any]]
-    breached: list[dict[str, Any]]
-    at_risk: list[dict[str, Any]]
+    open_total: int
+    breached: int
+    at_risk: int
     months: list[servicelevels.Month]
 
 
@@ -27,13 +28,15 @@ MONTH_HEADER = [
     "received",
     "answered",
     "answered within service level",
-    "median time to first response (hours)",
-    "median time to answer (hours)",
+    "median working days to first response",
+    "median working days to answer",
 ]
 
 
-def _hours(value: timedelta | None) -> str:
-    return "" if value is None else f"{value.total_seconds() / 3600:.1f}"
+def _days(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"more than {servicelevels.DAYS_KEPT}" if value > servicelevels.DAYS_KEPT else f"{value:g}"
 
 
 def month_cells(report: Report) -> list[list[object]]:
@@ -43,14 +46,14 @@ def month_cells(report: Report) -> list[list[object]]:
             m.received,
             m.answered,
             m.answered_within,
-            _hours(m.median_first_response),
-            _hours(m.median_answer),
+            _days(m.median_first_response),
+            _days(m.median_answer),
         ]
         for m in report.months
     ]
 
 
-def _row(r: AccessRequest, today: date) -> dict[str, Any]:
+def open_row(r: AccessRequest, today: date) -> dict[str, Any]:
     received = timezone.localdate(r.received_at) if r.received_at else today
     return {
         "reference": r.reference,
@@ -62,30 +65,34 @@ def _row(r: AccessRequest, today: date) -> dict[str, Any]:
     }
 
 
+def open_by_due_date(*, group: LeadershipGroup) -> QuerySet[AccessRequest]:
+    """Open requests, soonest due first (those without a due date last): for a page of them."""
+    return selectors.open_requests(group=group).order_by(
+        F("due_on").asc(nulls_last=True), "received_at", "pk"
+    )
+
+
 def service_report(*, group: LeadershipGroup, today: date) -> Report:
-    open_requests = list(selectors.open_requests(group=group).order_by("due_on", "received_at", "pk"))
-    rows = [_row(r, today) for r in open_requests]
-    since = timezone.now() - timedelta(days=366)
-    months = servicelevels.monthly(
-        (
-            servicelevels.Row(r.received_at, r.first_response_at, r.answered_at, r.due_on)
-            for r in selectors.monthly_rows(group=group).filter(received_at__gte=since)
-            if r.received_at is not None
-        ),
-        local_date=timezone.localdate,
+    """Counts of the open requests against their due dates, and the kept figures of the last
+    twelve months: a fixed number of queries whatever the number of requests."""
+    open_requests = selectors.open_requests(group=group)
+    # At risk: due today or later, but within the warning's working days (servicelevels.standing).
+    risk_ends = workdays.add_working_days(today, conf.warn_working_days() + 1)
+    counts = open_requests.aggregate(
+        total=Count("pk"),
+        breached=Count("pk", filter=Q(due_on__lt=today)),
+        at_risk=Count("pk", filter=Q(due_on__gte=today, due_on__lt=risk_ends)),
     )
     return Report(
-        open_rows=rows,
-        breached=[r for r in rows if r["standing"] == "breached"],
-        at_risk=[r for r in rows if r["standing"] == "at risk"],
-        months=months,
+        open_total=counts["total"],
+        breached=counts["breached"],
+        at_risk=counts["at_risk"],
+        months=kept.last_twelve(group, today),
     )
 
 
 def warn_before(today: date) -> date:
     """Requests due on or before this date get their breach warning now."""
-    from . import workdays
-
     return workdays.add_working_days(today, conf.warn_working_days())
 
 

@@ -49,11 +49,14 @@ def add_working_days(start: date, days: int, closed: Container[date] = ENGLAND) 
     return day
 
 
-def working_days_between(start: date, end: date, closed: Container[date] = ENGLAND) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 when ``end`` <= ``start``)."""
+def working_days_between(
+    start: date, end: date, closed: Container[date] = ENGLAND, *, limit: int | None = None
+) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` <= ``start``);
+    counting stops at ``limit`` when one is given."""
     count = 0
     day = start
-    while day < end:
+    while day < end and (limit is None or count < limit):
         day += timedelta(days=1)
         if is_working_day(day, closed):
             count += 1

@@ -1,6 +1,7 @@
 """Aggregates the app keeps instead of recomputing on every page (ADR 0008), rebuilt and checked
 against a full recount of the rows: each group's resolved footprint (``FootprintPractice``) and
-each mandate round's coverage (``RoundCoverage``, ``RoundPcnCoverage``).
+each mandate round's coverage (``RoundCoverage``, ``RoundPcnCoverage``), and each group's monthly
+service levels of the single point of access (``intake.MonthlyServiceLevel``).
 
 ``rebuild_derived`` is what bulk writers that bypass the services (``load-scale``, a restore of
 old data) call afterwards; ``gpvoice recount`` runs it, and ``--check`` and ``verify-data`` use
@@ -19,12 +20,14 @@ from gpvoice.core.models import LeadershipGroup
 from gpvoice.directory import footprint
 from gpvoice.governance import aggregates
 from gpvoice.governance.models import MandateRound
+from gpvoice.intake import kept as intake_kept
 
 
 @dataclass(frozen=True)
 class Rebuilt:
     groups: int
     rounds: int
+    service_months: int = 0
 
 
 @transaction.atomic
@@ -33,12 +36,16 @@ def rebuild_derived(group: LeadershipGroup | None = None, *, actor: Any = None) 
     transaction, under the locks the services take (group rows, then their rounds), then record
     it (the audit chain's head is the last lock taken)."""
     groups = footprint.rebuild(group)  # footprints_changed recounts these groups' rounds
-    rebuilt = Rebuilt(groups=len(groups), rounds=MandateRound.objects.filter(group_id__in=groups).count())
+    rebuilt = Rebuilt(
+        groups=len(groups),
+        rounds=MandateRound.objects.filter(group_id__in=groups).count(),
+        service_months=intake_kept.rebuild(group),
+    )
     audit.record(
         action="operations.aggregates.rebuilt",
         actor=actor,
         group=group,
-        data={"groups": rebuilt.groups, "rounds": rebuilt.rounds},
+        data={"groups": rebuilt.groups, "rounds": rebuilt.rounds, "service_months": rebuilt.service_months},
     )
     return rebuilt
 
@@ -53,4 +60,4 @@ def derived_differences(group: LeadershipGroup | None = None) -> list[str]:
         problems += [
             f"mandate round {round.pk} ({round.group.slug}): {p}" for p in aggregates.differences(round)
         ]
-    return problems
+    return problems + intake_kept.differences(group)

@@ -15,7 +15,7 @@ from gpvoice.governance import services as governance
 from gpvoice.governance.models import DecisionCategory
 
 from ..models import TEXT_MAX, AccessRequest, Route, Status
-from .common import IntakeError, clean_text, restart_clock, set_status
+from .common import IntakeError, clean_text, restart_clock, save_request, set_status
 from .triage import _open, _own, officer_message
 
 
@@ -40,7 +40,7 @@ def _answer(request: AccessRequest, actor: Any, text: str) -> AccessRequest:
     officer_message(request, actor, text, answer=True, basis=basis_of(request))
     request.answered_at = timezone.now()
     set_status(request, Status.ANSWERED, actor)
-    request.save()
+    save_request(request)
     return request
 
 
@@ -112,7 +112,7 @@ def request_put_to_ballot(*, request: AccessRequest, actor: Any, ballot: Any) ->
     request.route, request.ballot = Route.BALLOT, ballot
     if request.status in (Status.RECEIVED, Status.TRIAGED):
         set_status(request, Status.IN_PROGRESS, actor, f"Put to the ballot “{ballot.title}”.")
-    request.save()
+    save_request(request)
     audit.record(
         action="intake.request.balloted",
         actor=actor,
@@ -133,7 +133,7 @@ def request_refer(*, request: AccessRequest, actor: Any) -> AccessRequest:
     request.route, request.referred_at = Route.MEETING, timezone.now()
     if request.status in (Status.RECEIVED, Status.TRIAGED):
         set_status(request, Status.IN_PROGRESS, actor, "Referred to the group's next meeting.")
-    request.save()
+    save_request(request)
     audit.record(action="intake.request.referred", actor=actor, group=request.group, obj=request)
     return request
 

@@ -11,7 +11,7 @@ from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup, Membership
 from gpvoice.core.selectors import membership_in
 
-from .. import workdays
+from .. import kept, workdays
 from ..models import AccessRequest, Status, StatusChange
 
 
@@ -36,7 +36,16 @@ def clean_text(value: Any, *, name: str, limit: int, required: bool = True) -> s
 
 def lock_request(request: AccessRequest) -> AccessRequest:
     # One writer per request at a time: status, clock, conversation and links all hang off it.
-    return lock_row(AccessRequest.objects.select_related("group", "category", "lead"), pk=request.pk)
+    # Its share of the kept monthly figures is noted as it stands, for save_request to move.
+    return kept.note(
+        lock_row(AccessRequest.objects.select_related("group", "category", "lead"), pk=request.pk)
+    )
+
+
+def save_request(request: AccessRequest) -> None:
+    """Save the request and, in the same transaction, move the kept monthly figures by what changed."""
+    request.save()
+    kept.keep(request)
 
 
 def set_status(request: AccessRequest, status: Status, actor: Any, note: str = "") -> None:

@@ -15,9 +15,9 @@ from gpvoice.core.locking import lock_row
 from gpvoice.core.models import OFFICER_ROLES, LeadershipGroup
 from gpvoice.core.selectors import group_members
 
-from .. import conf, emails, links, selectors
+from .. import conf, emails, kept, links, selectors
 from ..models import SUBJECT_MAX, TEXT_MAX, AccessRequest, Author, Message, ReferenceCounter, Status
-from .common import IntakeError, clean_text, lock_request, restart_clock, set_status
+from .common import IntakeError, clean_text, lock_request, restart_clock, save_request, set_status
 from .files import check_uploads, store
 
 
@@ -121,6 +121,7 @@ def _next_reference(group: LeadershipGroup, year: int) -> str:
 
 
 def _accept(request: AccessRequest, *, actor: Any = None, with_tracking: bool = True) -> str | None:
+    kept.note(request)  # not yet received: no share of any month
     now = timezone.now()
     request.reference = _next_reference(request.group, timezone.localdate(now).year)
     request.received_at = now
@@ -130,7 +131,7 @@ def _accept(request: AccessRequest, *, actor: Any = None, with_tracking: bool = 
     if with_tracking:
         tracking, request.tracking_hash = links.new_link()
     set_status(request, Status.RECEIVED, actor)
-    request.save()
+    save_request(request)
     emails.acknowledgement(request, tracking)
     return tracking
 
@@ -228,7 +229,7 @@ def requester_reply(*, token: Any, body: Any, files: list[Any] = ()) -> AccessRe
     elif request.status == Status.ANSWERED:
         request.answered_at = None
         set_status(request, Status.IN_PROGRESS, None, "Reopened: the requester replied to the answer.")
-    request.save()
+    save_request(request)
     officers = [m.user.email for m in group_members(group=request.group).filter(role__in=OFFICER_ROLES)]
     emails.requester_replied(request, f"intake-reply-{message.pk}", officers)
     audit.record(

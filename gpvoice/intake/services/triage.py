@@ -20,6 +20,7 @@ from .common import (
     recompute_due,
     require_officer,
     restart_clock,
+    save_request,
     set_status,
 )
 
@@ -81,7 +82,7 @@ def request_triage(
     recompute_due(request)
     if request.status == Status.RECEIVED:
         set_status(request, Status.TRIAGED, actor)
-    request.save()
+    save_request(request)
     if new_lead and request.lead is not None:
         stamp = f"{timezone.now():%Y%m%d%H%M%S%f}"
         emails.lead_assigned(request, f"intake-lead-{request.pk}-{request.lead.pk}-{stamp}")
@@ -124,7 +125,7 @@ def request_write(*, request: AccessRequest, actor: Any, body: Any, wait: bool =
         set_status(request, Status.WAITING, actor, "Waiting on the requester.")
     elif request.status in (Status.RECEIVED, Status.TRIAGED):
         set_status(request, Status.IN_PROGRESS, actor)
-    request.save()
+    save_request(request)
     audit.record(
         action="intake.request.waiting" if wait else "intake.request.written",
         actor=actor,
@@ -142,7 +143,7 @@ def request_start(*, request: AccessRequest, actor: Any) -> AccessRequest:
         raise IntakeError(f"{request.reference} is already {request.get_status_display().lower()}.")
     restart_clock(request)
     set_status(request, Status.IN_PROGRESS, actor)
-    request.save()
+    save_request(request)
     audit.record(action="intake.request.started", actor=actor, group=request.group, obj=request)
     return request
 
@@ -166,7 +167,7 @@ def request_merge(*, request: AccessRequest, into: Any, actor: Any) -> AccessReq
     restart_clock(first)
     officer_message(first, actor, f"This request duplicates {target.reference}; it carries on there.")
     set_status(first, Status.CLOSED, actor, f"Merged into {target.reference}.")
-    first.save()
+    save_request(first)
     audit.record(
         action="intake.request.merged",
         actor=actor,
@@ -187,7 +188,7 @@ def request_decline(*, request: AccessRequest, actor: Any, reason: Any) -> Acces
     restart_clock(request)
     officer_message(request, actor, f"We cannot take this request on: {text}")
     set_status(request, Status.CLOSED, actor, "Declined.")
-    request.save()
+    save_request(request)
     audit.record(action="intake.request.declined", actor=actor, group=request.group, obj=request)
     return request
 
@@ -199,7 +200,7 @@ def request_close(*, request: AccessRequest, actor: Any) -> AccessRequest:
         raise IntakeError("Only an answered request can be closed; decline an open one instead.")
     request.closed_at = timezone.now()
     set_status(request, Status.CLOSED, actor)
-    request.save()
+    save_request(request)
     audit.record(action="intake.request.closed", actor=actor, group=request.group, obj=request)
     return request
 

@@ -18,6 +18,7 @@ from gpvoice.intake.models import (
     Attachment,
     Category,
     Message,
+    MonthlyServiceLevel,
     ReferenceCounter,
     StatusChange,
 )
@@ -112,6 +113,7 @@ def state() -> tuple[Any, ...]:
         list(Attachment.objects.order_by("pk").values_list("pk", "name")),
         list(Category.objects.order_by("pk").values_list("pk", "name", "service_days")),
         list(ReferenceCounter.objects.order_by("pk").values_list("pk", "last")),
+        list(MonthlyServiceLevel.objects.order_by("pk").values()),
         AuditEntry.objects.count(),
     )
 

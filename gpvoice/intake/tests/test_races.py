@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from gpvoice.core.tests.threads import run_together
-from gpvoice.intake import services
-from gpvoice.intake.models import AccessRequest, ReferenceCounter, Status
+from gpvoice.intake import kept, services
+from gpvoice.intake.models import AccessRequest, MonthlyServiceLevel, ReferenceCounter, Status
 
 from .conftest import submit
 
@@ -21,6 +21,9 @@ def test_references_are_gap_free_when_many_confirm_at_once(group):
     references = sorted(AccessRequest.objects.values_list("reference", flat=True))
     assert references == [f"SPA-{year}-{n:04d}" for n in range(1, 11)]
     assert ReferenceCounter.objects.get(group=group, year=year).last == 10
+    # Ten writers creating and moving the same month's kept figures at once: none lost.
+    assert MonthlyServiceLevel.objects.get(group=group).received == 10
+    assert kept.differences(group) == []
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,13 +16,14 @@ from gpvoice.ballots import selectors as ballot_selectors
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.exports import csv_response
 from gpvoice.core.models import OFFICER_ROLES, LeadershipGroup
+from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member
 from gpvoice.governance import selectors as governance_selectors
 from gpvoice.governance.services import GovernanceError
 
-from .. import forms, presenters, reports, selectors, services
+from .. import conf, forms, presenters, reports, selectors, services
 from ..models import AccessRequest, Status
-from ..servicelevels import duration_text
+from ..servicelevels import DAYS_KEPT, days_text
 from .public import attachment_response
 
 PAGE_SIZE = 50
@@ -224,14 +225,21 @@ def download(request: HttpRequest, reference: str, file_id: int) -> FileResponse
 @group_member(roles=OFFICER_ROLES)
 def service_levels(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     group = _group(request)
-    report = reports.service_report(group=group, today=timezone.localdate())
+    today = timezone.localdate()
+    report = reports.service_report(group=group, today=today)
     if request.GET.get("format") == "csv":
         return csv_response(f"{group.slug}-service-levels", reports.MONTH_HEADER, reports.month_cells(report))
+    page = page_of(reports.open_by_due_date(group=group), request)
     return render(
         request,
         "intake/service_levels.jinja",
         report=report,
-        duration=duration_text,
+        open_rows=[reports.open_row(r, today) for r in page.object_list],
+        caption=page_caption(page, "open requests, soonest due first"),
+        pages=page_links(page, request, label="Pages of open requests", anchor="#open"),
+        days=days_text,
+        warn_days=conf.warn_working_days(),
+        max_days=DAYS_KEPT,
         breadcrumbs=_crumbs(request, ("Service levels", None)),
     )
 

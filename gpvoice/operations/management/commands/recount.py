@@ -9,8 +9,8 @@ from gpvoice.operations.derived import derived_differences, rebuild_derived
 class Command(BaseCommand):
     help = (
         "Rebuild the aggregates kept for pages (each group's resolved footprint, each mandate "
-        "round's coverage) from the rows. With --check, change nothing: report every difference "
-        "from a full recount and fail if there is one."
+        "round's coverage, each group's monthly service levels) from the rows. With --check, "
+        "change nothing: report every difference from a full recount and fail if there is one."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,6 +39,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rebuilt the footprints of {rebuilt.groups} group(s) and the coverage of "
-                f"{rebuilt.rounds} mandate round(s)."
+                f"{rebuilt.rounds} mandate round(s), and {rebuilt.service_months} month(s) of service levels."
             )
         )

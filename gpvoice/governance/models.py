@@ -212,6 +212,7 @@ class RoundCoverage(CoverageCounts):
     round = models.OneToOneField(MandateRound, on_delete=models.CASCADE, related_name="coverage")
 
     class Meta:
+        verbose_name = "round coverage"
         verbose_name_plural = "round coverage"
 
     def __str__(self) -> str:
@@ -225,6 +226,7 @@ class RoundPcnCoverage(CoverageCounts):
     pcn = models.ForeignKey(Organisation, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = "round coverage in a PCN"
         verbose_name_plural = "round coverage by PCN"
         constraints = [
             models.UniqueConstraint(fields=["round", "pcn"], name="round_pcn_coverage_once"),

@@ -92,7 +92,7 @@ def test_resending_sends_a_new_link_and_the_old_one_stops_working(group, admin, 
     assert new != old and len(mail.outbox) == 2
     with pytest.raises(services.InvitationError, match="not valid"):
         services.invitation_find(token=old)
-    _, user = services.invitation_accept(token=new)
+    _, user = services.invitation_accept(token=new, full_name="Pat Invitee")
     assert Membership.objects.get(group=group, user=user).role == Role.CORE
     invitation.refresh_from_db()
     assert invitation.sent_count == 2
@@ -104,7 +104,7 @@ def test_a_withdrawn_invitations_link_is_refused(group, admin, invitation):
     token = _token(mail.outbox[-1].body)
     services.invitation_revoke(invitation=invitation, actor=admin)
     with pytest.raises(services.InvitationError, match="withdrawn"):
-        services.invitation_accept(token=token)
+        services.invitation_accept(token=token, full_name="Pat Invitee")
     assert not User.objects.filter(email="new.person@nhs.test").exists()
 
 

@@ -85,7 +85,7 @@ def test_every_route_parameter_has_a_sample():
 
 
 def test_a_parameter_without_a_sample_is_named():
-    assert _missing(["g/<slug:slug>/meetings/<int:meeting_id>/"]) == ["meeting_id"]
+    assert _missing(["g/<slug:slug>/notes/<int:note_id>/"]) == ["note_id"]  # an imaginary route
 
 
 # The world, at two sizes --------------------------------------------------------------------------

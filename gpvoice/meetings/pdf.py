@@ -7,6 +7,7 @@ remote font or image in a stylesheet (or a link someone typed into a title) is s
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,10 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint narrates each step at INFO and warns about every screen-only CSS rule of the NHS.UK
+# stylesheet: neither is news for the service's logs, so only its errors are kept.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 # Read by the PDF's layout only: a page of A4 with the page numbers in its footer.
 PRINT_CSS = """

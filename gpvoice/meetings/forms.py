@@ -170,7 +170,7 @@ class DecisionForm(forms.Form):
     text = _text("Decision", TEXT_MAX, enter="Enter the decision", textarea=True)
     ballot = forms.CharField(label="Ballot", required=False, max_length=20)
     hands_for = _hands("For")
-    hands_against = _hands("Against")
+    hands_opposed = _hands("Against")
     hands_abstain = _hands("Abstentions")
 
     def clean_ballot(self) -> int | None:
@@ -183,7 +183,7 @@ class DecisionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        counts = [data.get(name) for name in ("hands_for", "hands_against", "hands_abstain")]
+        counts = [data.get(name) for name in ("hands_for", "hands_opposed", "hands_abstain")]
         given = [c for c in counts if c is not None]
         if given and len(given) != len(counts):
             raise forms.ValidationError(

@@ -157,7 +157,7 @@ def meeting_agenda(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-DECISION_KEPT = ("ballot", "hands_for", "hands_against", "hands_abstain")
+DECISION_KEPT = ("ballot", "hands_for", "hands_opposed", "hands_abstain")
 
 
 def _minutes_post(request: HttpRequest, meeting: Meeting, owners: Any) -> tuple[str | None, dict[str, Any]]:

@@ -96,7 +96,7 @@ def test_the_minutes_page_offers_only_the_groups_ballots_and_shows_the_basis(
     assert response.status_code == 302
     officer.post(
         _url("minutes", meeting),
-        {"do": "decision", "item": item.pk, "text": "Lunch", "hands_for": "2", "hands_against": "0",
+        {"do": "decision", "item": item.pk, "text": "Lunch", "hands_for": "2", "hands_opposed": "0",
          "hands_abstain": "0"},
     )  # fmt: skip
     body = officer.get(_url("minutes", meeting)).content.decode()
@@ -121,10 +121,10 @@ def test_the_minutes_page_refuses_another_groups_ballot_with_a_message(officer, 
     ("post", "message"),
     [
         ({"hands_for": "2"}, "Enter all three numbers of the show of hands"),
-        ({"hands_for": "-1", "hands_against": "0", "hands_abstain": "0"}, "For must be a whole number"),
-        ({"hands_for": "x", "hands_against": "0", "hands_abstain": "0"}, "For must be a whole number"),
+        ({"hands_for": "-1", "hands_opposed": "0", "hands_abstain": "0"}, "For must be a whole number"),
+        ({"hands_for": "x", "hands_opposed": "0", "hands_abstain": "0"}, "For must be a whole number"),
         ({"ballot": "=1+1"}, "Choose a ballot from the list"),
-        ({"hands_for": "3", "hands_against": "0", "hands_abstain": "0"}, "only 2 people were recorded"),
+        ({"hands_for": "3", "hands_opposed": "0", "hands_abstain": "0"}, "only 2 people were recorded"),
     ],
 )
 def test_bad_decision_input_on_the_page_changes_nothing(officer, item, post, message, unchanged):

@@ -16,7 +16,7 @@ export SITE_URL
 # The background worker (emails, the ballot clock, reminders) runs beside gunicorn; WORKER= turns it off.
 WORKER ?= DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gpvoice worker
 
-.PHONY: setup demo serve test bench drills lint typecheck migrations-check browser-deps bench-deps drill-deps pg-client-deps clean
+.PHONY: setup demo serve test bench drills lint typecheck migrations-check browser-deps pdf-deps bench-deps drill-deps pg-client-deps clean
 
 $(STAMP): pyproject.toml package.json
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -36,12 +36,12 @@ RUN_STACK = export DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) BIND=$(BIND); \
 	$(WORKER) & worker=$$!; trap 'kill $$worker' EXIT;) \
 	$(BIN)/gunicorn -c python:gpvoice.config.gunicorn gpvoice.config.wsgi
 
-demo: setup
+demo: setup pdf-deps
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gpvoice migrate --no-input
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gpvoice load-demo
 	@$(RUN_STACK)
 
-serve: setup
+serve: setup pdf-deps
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(BIN)/gpvoice migrate --no-input
 	@$(RUN_STACK)
 
@@ -49,6 +49,13 @@ browser-deps:
 	@test -x /usr/bin/chromium || { \
 	  echo "Installing Debian's Chromium for the browser journeys"; \
 	  (apt-get update -qq && apt-get install -y -qq chromium) || echo "Could not install chromium: browser tests will say so and skip"; }
+
+# Pango, HarfBuzz and a font for WeasyPrint, which writes the meeting pack as a PDF (gpvoice/meetings/pdf.py).
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig fonts-liberation
+pdf-deps:
+	@dpkg -s $(PDF_DEBS) >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Pango and HarfBuzz for the meeting pack PDF"; \
+	  (apt-get update -qq && apt-get install -y -qq $(PDF_DEBS)) || echo "Could not install $(PDF_DEBS): the meeting pack PDF will fail"; }
 
 # pg_dump and pg_restore, for `gpvoice backup` / `gpvoice restore` on PostgreSQL (and their tests).
 pg-client-deps:
@@ -66,7 +73,7 @@ typecheck: setup
 migrations-check: setup
 	$(BIN)/gpvoice makemigrations --check --dry-run
 
-test: setup browser-deps pg-client-deps lint typecheck migrations-check
+test: setup browser-deps pdf-deps pg-client-deps lint typecheck migrations-check
 	$(BIN)/pytest
 
 bench-deps:

@@ -94,6 +94,9 @@ def test_demo_meetings_a_year_with_the_next_agenda_drafted():
         assert meetings.filter(status=MeetingStatus.HELD).count() >= 10
         assert meetings.filter(status=MeetingStatus.CANCELLED).count() == 1
         assert MeetingDecision.objects.filter(item__meeting__group=group, quorate=False).exists()
+        decisions = MeetingDecision.objects.filter(item__meeting__group=group)
+        assert decisions.filter(hands_for__isnull=False).exists()
+        assert decisions.filter(ballot__group=group).exists()
         assert ItemInterest.objects.filter(item__meeting__group=group, withdrew=True).exists()
         nxt = meetings.get(status=MeetingStatus.PLANNED)
         sources = set(AgendaItem.objects.filter(meeting=nxt).values_list("source", flat=True))

@@ -95,8 +95,8 @@ def _samples(group: Any) -> dict[str, Any]:
     """A value for every parameter, inside the group; lists for the VARIANTS."""
     from gpvoice.ballots.models import Ballot
     from gpvoice.core.models import Membership, Role
-    from gpvoice.directory.models import Organisation, OrgType, Person
-    from gpvoice.governance.models import TermsOfReference
+    from gpvoice.directory.models import FootprintEntry, Organisation, OrgType, Person
+    from gpvoice.governance.models import DecisionCategory, TermsOfReference
     from gpvoice.intake.models import Attachment
     from gpvoice.intake.tests.factories import received_request
     from gpvoice.priorities.models import AdoptedPriority, PriorityRound
@@ -130,6 +130,8 @@ def _samples(group: Any) -> dict[str, Any]:
         "paper_id": _paper(_meeting(group)).pk,
         "reference": attachment.request.reference,
         "file_id": attachment.pk,
+        "category_id": DecisionCategory.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
+        "entry_id": FootprintEntry.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
     }
 
 

@@ -152,8 +152,45 @@ class InterestForm(forms.Form):
     withdrew = forms.BooleanField(label="I will withdraw (or withdrew) for this item", required=False)
 
 
+def _hands(label: str) -> forms.IntegerField:
+    number = f"{label} must be a whole number, 0 or more"
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        error_messages={"invalid": number, "min_value": number, "max_value": f"{label} is too large"},
+    )
+
+
 class DecisionForm(forms.Form):
+    """The decision; optionally the ballot it rests on (its id: the service checks it is the group's)
+    or a show of hands (all three counts, or none)."""
+
     text = _text("Decision", TEXT_MAX, enter="Enter the decision", textarea=True)
+    ballot = forms.CharField(label="Ballot", required=False, max_length=20)
+    hands_for = _hands("For")
+    hands_opposed = _hands("Against")
+    hands_abstain = _hands("Abstentions")
+
+    def clean_ballot(self) -> int | None:
+        raw = self.cleaned_data.get("ballot", "").strip()
+        if not raw:
+            return None
+        if not (raw.isascii() and raw.isdigit()):
+            raise forms.ValidationError("Choose a ballot from the list")
+        return int(raw)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        counts = [data.get(name) for name in ("hands_for", "hands_opposed", "hands_abstain")]
+        given = [c for c in counts if c is not None]
+        if given and len(given) != len(counts):
+            raise forms.ValidationError(
+                "Enter all three numbers of the show of hands (for, against and abstentions; 0 if none)"
+            )
+        data["hands"] = tuple(counts) if given else None
+        return data
 
 
 class ActionForm(forms.Form):

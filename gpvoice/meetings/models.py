@@ -167,9 +167,20 @@ class MinutesCorrection(models.Model):
 
 
 class MeetingDecision(models.Model):
+    """A decision on an item; it may rest on a ballot of the group, or on a show of hands at the meeting.
+
+    The ballot is named by the app label (no import: meetings imports no other domain app); the service
+    checks it is the same group's. A show of hands is all three counts or none of them."""
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField()
     quorate = models.BooleanField(help_text="Whether the meeting was quorate when the decision was recorded.")
+    ballot = models.ForeignKey(
+        "ballots.Ballot", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hands_for = models.PositiveIntegerField(null=True, blank=True)
+    hands_against = models.PositiveIntegerField(null=True, blank=True)
+    hands_abstain = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -177,9 +188,26 @@ class MeetingDecision(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(hands_for__isnull=True, hands_against__isnull=True, hands_abstain__isnull=True)
+                    | Q(hands_for__isnull=False, hands_against__isnull=False, hands_abstain__isnull=False)
+                ),
+                name="meeting_decision_hands_all_or_none",
+            ),
+            models.CheckConstraint(
+                condition=Q(ballot__isnull=True) | Q(hands_for__isnull=True),
+                name="meeting_decision_ballot_or_hands",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def has_hands(self) -> bool:
+        return self.hands_for is not None
 
 
 class ActionStatus(models.TextChoices):

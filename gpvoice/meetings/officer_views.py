@@ -157,6 +157,9 @@ def meeting_agenda(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+DECISION_KEPT = ("ballot", "hands_for", "hands_opposed", "hands_abstain")
+
+
 def _minutes_post(request: HttpRequest, meeting: Meeting, owners: Any) -> tuple[str | None, dict[str, Any]]:
     """One of the minutes page's forms; (refusal, what to show again in the form that was sent)."""
     what = request.POST.get("do", "")
@@ -168,6 +171,8 @@ def _minutes_post(request: HttpRequest, meeting: Meeting, owners: Any) -> tuple[
     if item is None:
         return "Choose an item on this meeting's agenda.", {}
     kept = {"item": item.pk, "do": what, "text": request.POST.get("text", "")[:30_000]}
+    if what == "decision":  # the ballot chosen and the hands counted are shown again too
+        kept |= {name: request.POST.get(name, "")[:20] for name in DECISION_KEPT}
     try:
         if what == "minutes":
             raw = request.POST.get("version", "")
@@ -179,7 +184,14 @@ def _minutes_post(request: HttpRequest, meeting: Meeting, owners: Any) -> tuple[
             form: Any = DecisionForm(request.POST)
             if not form.is_valid():
                 return _errors(form), kept
-            services.decision_record(item=item, text=form.cleaned_data["text"], actor=request.user)
+            data = form.cleaned_data
+            services.decision_record(
+                item=item,
+                text=data["text"],
+                ballot_id=data["ballot"],
+                hands=data["hands"],
+                actor=request.user,
+            )
         elif what == "action":
             form = ActionForm(request.POST, owners=owners)
             if not form.is_valid():
@@ -217,6 +229,8 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "meetings/minutes.jinja",
         meeting=meeting,
         items=presenters.items(selectors.items(meeting=meeting), {}),
+        ballots=[{"value": "", "text": "No ballot"}]
+        + [presenters.ballot_choice(b) for b in selectors.linkable_ballots(group=meeting.group)],
         owners=[{"value": "", "text": "Choose an owner"}]
         + [{"value": str(p.pk), "text": p.full_name} for p in owners],
         statuses=[],

@@ -10,7 +10,7 @@ from django.urls import reverse
 from gpvoice.core.formats import day, short_day, short_when, when
 from gpvoice.directory.models import Declaration
 
-from .models import Action, ActionStatus, AgendaItem, Invitation, Meeting, MeetingStatus
+from .models import Action, ActionStatus, AgendaItem, Invitation, Meeting, MeetingDecision, MeetingStatus
 from .quorum import Quorum
 
 STATUS_TAGS = {
@@ -131,7 +131,7 @@ class ItemView:
     @property
     def decisions(self) -> list[dict[str, str]]:
         return [
-            {"text": d.text, "flag": "" if d.quorate else "Taken without a quorum"}
+            {"text": d.text, "flag": "" if d.quorate else "Taken without a quorum", **decision_basis(d)}
             for d in self.item.decisions.all()
         ]
 
@@ -144,6 +144,27 @@ class ItemView:
             }
             for a in self.item.actions.all()
         ]
+
+
+def ballot_choice(ballot: Any) -> dict[str, str]:
+    return {"value": str(ballot.pk), "text": f"{ballot.title} ({ballot.get_status_display().lower()})"}
+
+
+def decision_basis(decision: MeetingDecision) -> dict[str, str]:
+    """What the decision rests on: a ballot (with a link to it) or a show of hands, as words."""
+    if decision.ballot is not None:
+        ballot = decision.ballot
+        return {
+            "basis": f"By ballot: {ballot.title}",
+            "basis_href": reverse("ballots:detail", args=[ballot.group.slug, ballot.pk]),
+        }
+    if decision.has_hands:
+        return {
+            "basis": f"Show of hands: {decision.hands_for} for, {decision.hands_against} against, "
+            f"{decision.hands_abstain} abstaining",
+            "basis_href": "",
+        }
+    return {"basis": "", "basis_href": ""}
 
 
 def items(

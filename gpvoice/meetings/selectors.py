@@ -20,6 +20,7 @@ from .models import (
     Invitation,
     ItemInterest,
     Meeting,
+    MeetingDecision,
     MeetingSettings,
     MeetingStatus,
     MinutesCorrection,
@@ -90,7 +91,7 @@ def items(*, meeting: Meeting) -> list[AgendaItem]:
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("minutes", "organisation", "meeting__group")
         .prefetch_related(
-            "decisions",
+            Prefetch("decisions", queryset=MeetingDecision.objects.select_related("ballot__group")),
             "papers",
             Prefetch("actions", queryset=Action.objects.select_related("owner")),
             Prefetch("interests", queryset=ItemInterest.objects.select_related("person")),
@@ -178,3 +179,28 @@ def feed_owner(*, token_hash: str) -> Any:
 
 def live_feed(*, user: Any) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+# A decision may rest on a ballot of the group that has opened: open, closed or published (not a draft,
+# scheduled or cancelled one). The model comes from the decision's field: meetings imports no ballots code.
+LINKABLE_BALLOT_STATUSES = ("open", "closed", "published")
+LINKABLE_BALLOTS_SHOWN = 200
+
+
+def _ballots() -> Any:
+    return MeetingDecision._meta.get_field("ballot").related_model
+
+
+def linkable_ballots(*, group: LeadershipGroup) -> list[Any]:
+    """The group's ballots a decision may link to, newest first; one query, at most 200 shown."""
+    return list(
+        _ballots()
+        .objects.filter(group=group, status__in=LINKABLE_BALLOT_STATUSES)
+        .only("pk", "title", "status")
+        .order_by("-created_at", "-pk")[:LINKABLE_BALLOTS_SHOWN]
+    )
+
+
+def linkable_ballot(*, group: LeadershipGroup, pk: int) -> Any:
+    """The group's ballot ``pk`` if a decision may link to it, else None (another group's: None)."""
+    return _ballots().objects.filter(group=group, status__in=LINKABLE_BALLOT_STATUSES, pk=pk).first()

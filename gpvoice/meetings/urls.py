@@ -11,6 +11,7 @@ urlpatterns = [
     path("g/<slug:slug>/meetings/calendar.ics", views.group_calendar, name="group_calendar"),
     path("g/<slug:slug>/meetings/<int:meeting_id>/", views.meeting_detail, name="detail"),
     path("g/<slug:slug>/meetings/<int:meeting_id>/pack/", views.meeting_pack, name="pack"),
+    path("g/<slug:slug>/meetings/<int:meeting_id>/pack.pdf", views.meeting_pack_pdf, name="pack_pdf"),
     path(
         "g/<slug:slug>/meetings/<int:meeting_id>/papers/<int:paper_id>/", views.paper_download, name="paper"
     ),

@@ -16,7 +16,7 @@ from gpvoice.core.models import OFFICER_ROLES, Role
 from gpvoice.core.permissions import group_member, public, signed_in
 from gpvoice.directory.models import Person
 
-from . import calendar, presenters, selectors, services
+from . import calendar, pdf, presenters, selectors, services
 from .forms import ActionStatusForm, InterestForm, MeetingForm, SettingsForm
 from .models import Meeting, MeetingStatus
 
@@ -235,6 +235,21 @@ def meeting_pack(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context["breadcrumbs"] = meeting_crumbs(request, meeting, "Meeting pack")
     response = render(request, "meetings/pack.jinja", **context)
     response["Cache-Control"] = "no-store"
+    return response
+
+
+@group_member()
+def meeting_pack_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The pack page as a PDF download: the same check, the same presenter, no network."""
+    meeting = meeting_or_404(request, meeting_id)
+    context = _meeting_context(request, meeting)
+    context["breadcrumbs"] = meeting_crumbs(request, meeting, "Meeting pack")
+    page = render(request, "meetings/pack.jinja", printing_pdf=True, **context)
+    body = pdf.pack_pdf(page.content.decode(), base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="meeting-pack-{meeting.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

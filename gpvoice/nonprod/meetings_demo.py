@@ -18,7 +18,7 @@ from gpvoice.core.models import LeadershipGroup
 from gpvoice.directory.models import Person
 from gpvoice.governance import services as governance
 from gpvoice.governance.models import RollStatus
-from gpvoice.meetings import services
+from gpvoice.meetings import selectors, services
 from gpvoice.meetings.models import Action, Invitation, Meeting
 
 MONTHS = 11
@@ -85,8 +85,14 @@ def _minute(meeting: Meeting, admin: User, n: int, owner: Person, *, last: bool)
     topic = TOPICS[n % len(TOPICS)]
     item = services.agenda_item_add(meeting=meeting, title=topic, minutes_allowed=20, actor=admin)
     services.minutes_save(item=item, text=f"The group discussed {topic.lower()}.", version=0, actor=admin)
+    # Decisions rest on a show of hands (at least one person is present) or on one of the group's ballots.
+    ballots = selectors.linkable_ballots(group=meeting.group)[:1] if n % 3 == 2 else []
     services.decision_record(
-        item=item, text=f"The group agreed its approach to {topic.lower()}.", actor=admin
+        item=item,
+        text=f"The group agreed its approach to {topic.lower()}.",
+        hands=(1, 0, 0) if n % 3 == 1 else None,
+        ballot_id=ballots[0].pk if ballots else None,
+        actor=admin,
     )
     action = services.action_create(
         item=item,

@@ -243,6 +243,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
         # runserver (development only) writes raw request lines; the request log replaces them.
         "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # WeasyPrint (meeting packs) narrates every step at INFO, from its import onwards: errors only.
+        "weasyprint": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 

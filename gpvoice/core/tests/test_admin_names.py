@@ -33,7 +33,9 @@ def test_no_model_has_a_plural_made_by_a_blind_s():
     wrong = [
         f"{m._meta.label}: {m._meta.verbose_name_plural}"
         for m in _ours()
-        if re.search(r"(?<![aeiou])ys$|ss$|\breferences$|settingss$|persons$", str(m._meta.verbose_name_plural))
+        if re.search(
+            r"(?<![aeiou])ys$|ss$|\breferences$|settingss$|persons$", str(m._meta.verbose_name_plural)
+        )
         or re.search(r"\bapi\b|\bods\b|\bicb\b|\bpcn\b", str(m._meta.verbose_name))
     ]
     assert wrong == []

@@ -4,18 +4,20 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0005_category_change_history'),
+        ("governance", "0005_category_change_history"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='roundcoverage',
-            options={'verbose_name': 'round coverage', 'verbose_name_plural': 'round coverage'},
+            name="roundcoverage",
+            options={"verbose_name": "round coverage", "verbose_name_plural": "round coverage"},
         ),
         migrations.AlterModelOptions(
-            name='roundpcncoverage',
-            options={'verbose_name': 'round coverage in a PCN', 'verbose_name_plural': 'round coverage by PCN'},
+            name="roundpcncoverage",
+            options={
+                "verbose_name": "round coverage in a PCN",
+                "verbose_name_plural": "round coverage by PCN",
+            },
         ),
     ]

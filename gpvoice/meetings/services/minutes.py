@@ -110,21 +110,78 @@ def minutes_correct(*, item: AgendaItem, text: str, reason: str, actor: Any) -> 
     return correction
 
 
+HANDS = (("for", "For"), ("against", "Against"), ("abstain", "Abstentions"))
+HANDS_MAX = 100_000
+
+
+def _hands(hands: Any, *, present: int) -> tuple[int, int, int]:
+    """A show of hands as (for, against, abstain): whole numbers from 0, adding up to at most ``present``."""
+    if not isinstance(hands, (tuple, list)) or len(hands) != len(HANDS):
+        raise MeetingError("Give the show of hands as the numbers for, against and abstaining.")
+    counts = []
+    for value, (_, name) in zip(hands, HANDS, strict=True):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= HANDS_MAX:
+            raise MeetingError(f"{name} in the show of hands must be a whole number, 0 or more.")
+        counts.append(value)
+    if sum(counts) > present:
+        raise MeetingError(
+            f"The show of hands counts {sum(counts)} votes, but only {present} "
+            f"{'person was' if present == 1 else 'people were'} recorded as present: "
+            "for, against and abstentions together cannot be more than that."
+        )
+    return counts[0], counts[1], counts[2]
+
+
 @transaction.atomic
-def decision_record(*, item: AgendaItem, text: str, actor: Any) -> MeetingDecision:
-    """A decision on an item, marked with whether the meeting was quorate when it was taken."""
+def decision_record(
+    *,
+    item: AgendaItem,
+    text: str,
+    actor: Any,
+    ballot_id: int | None = None,
+    hands: tuple[int, int, int] | None = None,
+) -> MeetingDecision:
+    """A decision on an item, marked with whether the meeting was quorate when it was taken.
+
+    It may link to a ballot of the meeting's group (open, closed or published), or record a show of hands
+    whose for, against and abstain counts add up to no more than the people recorded present. Not both."""
     item, meeting = lock_item(item)  # attendance cannot change while the quorum is read
     require_officer(meeting.group, actor)
     _open_minutes(item, meeting)
     text = clean_text(text, name="The decision", limit=TEXT_MAX)
+    if ballot_id is not None and hands is not None:
+        raise MeetingError("Link the decision to a ballot or record a show of hands, not both.")
+    ballot = None
+    if ballot_id is not None:
+        valid = isinstance(ballot_id, int) and not isinstance(ballot_id, bool)
+        ballot = selectors.linkable_ballot(group=meeting.group, pk=ballot_id) if valid else None
+        if ballot is None:
+            raise MeetingError(
+                f"Choose a ballot of {meeting.group.name} from the list: that ballot is not one of this "
+                "group's open or closed ballots."
+            )
+    counts: tuple[int | None, int | None, int | None] = (None, None, None)
+    if hands is not None:
+        present = Invitation.objects.filter(meeting=meeting, attended=True).count()
+        counts = _hands(hands, present=present)
     quorate = selectors.quorum_of(meeting=meeting).met
-    decision = MeetingDecision.objects.create(item=item, text=text, quorate=quorate, created_by=actor)
+    decision = MeetingDecision.objects.create(
+        item=item,
+        text=text,
+        quorate=quorate,
+        ballot=ballot,
+        hands_for=counts[0],
+        hands_against=counts[1],
+        hands_abstain=counts[2],
+        created_by=actor,
+    )
+    data: dict[str, Any] = {"item": item.title, "quorate": quorate}
+    if ballot is not None:
+        data["ballot"] = ballot.pk
+    if hands is not None:
+        data["hands"] = dict(zip([key for key, _ in HANDS], counts, strict=True))
     audit.record(
-        action="meetings.decision.recorded",
-        actor=actor,
-        group=meeting.group,
-        obj=decision,
-        data={"item": item.title, "quorate": quorate},
+        action="meetings.decision.recorded", actor=actor, group=meeting.group, obj=decision, data=data
     )
     return decision
 

@@ -1,0 +1,154 @@
+"""A decision may rest on a ballot of the same group or on a show of hands; shown in minutes and pack."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gpvoice.ballots.models import Ballot
+from gpvoice.meetings import services
+from gpvoice.meetings.models import MeetingDecision
+
+pytestmark = pytest.mark.django_db
+
+
+def _ballot(group, title="Merger vote", status="closed"):
+    return Ballot.objects.create(group=group, title=title, question="Merge?", status=status)
+
+
+def _url(name, meeting):
+    return reverse(f"meetings:{name}", args=[meeting.group.slug, meeting.pk])
+
+
+@pytest.fixture
+def officer(client, admin, strong_login):
+    strong_login(client, admin)
+    return client
+
+
+@pytest.fixture
+def item(held, admin):
+    meeting = held()  # two present: the admin and the executive member
+    return services.agenda_item_add(meeting=meeting, title="Merger", actor=admin)
+
+
+@pytest.mark.parametrize("status", ["open", "closed", "published"])
+def test_a_decision_links_to_a_ballot_of_the_group(item, admin, group, status):
+    ballot = _ballot(group, status=status)
+    decision = services.decision_record(item=item, text="Merge", ballot_id=ballot.pk, actor=admin)
+    assert decision.ballot == ballot and decision.hands_for is None
+
+
+@pytest.mark.parametrize("status", ["draft", "scheduled", "cancelled"])
+def test_a_ballot_that_never_opened_is_refused(item, admin, group, status, unchanged):
+    ballot = _ballot(group, status=status)
+    with unchanged(), pytest.raises(services.MeetingError, match="not one of this group's"):
+        services.decision_record(item=item, text="Merge", ballot_id=ballot.pk, actor=admin)
+
+
+def test_another_groups_ballot_is_refused_and_nothing_changes(item, admin, other_group, unchanged):
+    theirs = _ballot(other_group)
+    with unchanged(), pytest.raises(services.MeetingError, match="Choose a ballot of Northvale"):
+        services.decision_record(item=item, text="Merge", ballot_id=theirs.pk, actor=admin)
+
+
+def test_a_show_of_hands_may_count_everyone_present_and_no_more(item, admin, unchanged):
+    # Two present: 1 + 1 + 0 = 2 is allowed; 1 + 1 + 1 = 3 is one too many.
+    decision = services.decision_record(item=item, text="Yes", hands=(1, 1, 0), actor=admin)
+    assert (decision.hands_for, decision.hands_against, decision.hands_abstain) == (1, 1, 0)
+    with unchanged(), pytest.raises(services.MeetingError, match="counts 3 votes, but only 2 people"):
+        services.decision_record(item=item, text="Yes", hands=(1, 1, 1), actor=admin)
+    assert services.decision_record(item=item, text="None", hands=(0, 0, 0), actor=admin).has_hands
+
+
+@pytest.mark.parametrize(
+    ("hands", "message"),
+    [
+        ((-1, 0, 0), "For in the show of hands"),
+        ((0, -1, 0), "Against in the show of hands"),
+        ((0, 0, True), "Abstentions in the show of hands"),
+        ((0, "1", 0), "Against in the show of hands"),
+        ((1, 0), "the numbers for, against and abstaining"),
+    ],
+)
+def test_bad_counts_are_refused_naming_the_count(item, admin, hands, message, unchanged):
+    with unchanged(), pytest.raises(services.MeetingError, match=message):
+        services.decision_record(item=item, text="Yes", hands=hands, actor=admin)
+
+
+def test_a_ballot_and_a_show_of_hands_together_are_refused(item, admin, group, unchanged):
+    ballot = _ballot(group)
+    with unchanged(), pytest.raises(services.MeetingError, match="not both"):
+        services.decision_record(item=item, text="Yes", ballot_id=ballot.pk, hands=(1, 0, 0), actor=admin)
+
+
+def test_the_minutes_page_offers_only_the_groups_ballots_and_shows_the_basis(
+    officer, item, admin, group, other_group
+):
+    ours, _ = _ballot(group, "Our vote"), _ballot(other_group, "Their vote")
+    _ballot(group, "Our draft", status="draft")
+    meeting = item.meeting
+    response = officer.post(
+        _url("minutes", meeting), {"do": "decision", "item": item.pk, "text": "Merge", "ballot": str(ours.pk)}
+    )
+    assert response.status_code == 302
+    officer.post(
+        _url("minutes", meeting),
+        {"do": "decision", "item": item.pk, "text": "Lunch", "hands_for": "2", "hands_opposed": "0",
+         "hands_abstain": "0"},
+    )  # fmt: skip
+    body = officer.get(_url("minutes", meeting)).content.decode()
+    assert "Our vote (closed)" in body and "Their vote" not in body and "Our draft" not in body
+    assert "By ballot: Our vote" in body and "Show of hands: 2 for, 0 against, 0 abstaining" in body
+    pack = officer.get(_url("pack", meeting)).content.decode()
+    assert "By ballot: Our vote" in pack and "Show of hands: 2 for, 0 against, 0 abstaining" in pack
+
+
+def test_the_minutes_page_refuses_another_groups_ballot_with_a_message(officer, item, other_group, unchanged):
+    theirs = _ballot(other_group)
+    with unchanged():
+        response = officer.post(
+            _url("minutes", item.meeting),
+            {"do": "decision", "item": item.pk, "text": "Merge", "ballot": str(theirs.pk)},
+        )
+    assert response.status_code == 200
+    assert "is not one of this group" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        ({"hands_for": "2"}, "Enter all three numbers of the show of hands"),
+        ({"hands_for": "-1", "hands_opposed": "0", "hands_abstain": "0"}, "For must be a whole number"),
+        ({"hands_for": "x", "hands_opposed": "0", "hands_abstain": "0"}, "For must be a whole number"),
+        ({"ballot": "=1+1"}, "Choose a ballot from the list"),
+        ({"hands_for": "3", "hands_opposed": "0", "hands_abstain": "0"}, "only 2 people were recorded"),
+    ],
+)
+def test_bad_decision_input_on_the_page_changes_nothing(officer, item, post, message, unchanged):
+    with unchanged():
+        response = officer.post(
+            _url("minutes", item.meeting), {"do": "decision", "item": item.pk, "text": "Merge", **post}
+        )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body and "Merge" in body  # the text is kept for another try
+
+
+def test_the_pack_runs_the_same_queries_however_many_decisions_link_ballots(officer, item, admin, group):
+    def grow(n):
+        for i in range(n):
+            ballot = _ballot(group, f"Vote {MeetingDecision.objects.count()}-{i}")
+            services.decision_record(item=item, text=f"D{i}", ballot_id=ballot.pk, actor=admin)
+            services.decision_record(item=item, text=f"H{i}", hands=(1, 0, 0), actor=admin)
+
+    grow(1)
+    officer.get(_url("pack", item.meeting))
+    with CaptureQueriesContext(connection) as small:
+        officer.get(_url("pack", item.meeting))
+    grow(5)
+    with CaptureQueriesContext(connection) as big:
+        assert officer.get(_url("pack", item.meeting)).status_code == 200
+    assert len(big.captured_queries) == len(small.captured_queries)

@@ -83,7 +83,7 @@ def test_admin_extends_then_cancels_a_ballot_and_a_voter_sees_why(
     _as_officer(page, live_server, signatory, strong_login)  # the cookie carries any member's session
     page.goto(detail)
     assert page.get_by_text("The ICB withdrew the offer.").is_visible()
-    assert page.get_by_role("link", name="Vote").count() == 0
+    assert page.get_by_role("link", name="Vote", exact=True).count() == 0  # not "Voted" (a filter)
     assert_accessible(page)
 
 

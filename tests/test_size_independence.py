@@ -47,7 +47,26 @@ FIXED_ELSEWHERE: dict[str, str] = {}
 
 # Pages still to make size-independent, and what they need: expected failures, so that the walk
 # says so every run; remove a line when its page is fixed.
-NOT_YET: dict[str, str] = {}
+NOT_YET = {
+    "g/<slug:slug>/meetings/new/": (
+        "the chair is chosen from a list of every member: name the chair by email, as the other "
+        "forms now name a lead"
+    ),
+    "g/<slug:slug>/meetings/<int:meeting_id>/minutes/": (
+        "a decision's ballot is chosen from up to 200 of the group's ballots (a cap, so it stops "
+        "growing at 200, but above this walk's bound): choose it by title search instead"
+    ),
+}
+
+# Downloads that are the whole list by design (what an officer asked to export): streamed from
+# the page's selector in chunks, so memory stays flat while rows and bytes grow with the list.
+WHOLE_LIST_EXPORTS = {
+    "g/<slug:slug>/roll/csv/",
+    "g/<slug:slug>/mandate/csv/",
+    "g/<slug:slug>/decisions/csv/",
+    "g/<slug:slug>/directory/practices/csv/",
+    "g/<slug:slug>/ballots/<int:ballot_id>/result/csv/",
+}
 
 # The API's own routes are walked too, with a member's session; only its root and schema are not
 # pages of a group (they are constant, and walked anyway).
@@ -234,6 +253,8 @@ def _cases() -> list[Any]:
     cases = []
     for route in ROUTES:
         marks = []
+        if route in WHOLE_LIST_EXPORTS:
+            marks.append(pytest.mark.skip(reason="a CSV of the whole list, by design, streamed in chunks"))
         if route in FIXED_ELSEWHERE:
             marks.append(pytest.mark.xfail(reason=FIXED_ELSEWHERE[route], strict=False))
         if route in NOT_YET:

@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml package.json
 	npm ci --no-audit --no-fund
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: pdf-deps $(STAMP)
 	$(BIN)/gpvoice collectstatic --no-input --verbosity 0
 
 # The web process and, when there is one, the worker; Ctrl-C stops both.

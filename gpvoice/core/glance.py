@@ -1,0 +1,123 @@
+"""What each app shows at a glance, so core never imports the apps (issue 18).
+
+Four places show a group's records side by side, each with its own registry; an app registers a
+section function in its ``AppConfig.ready()`` (as home panels do, ``core.panels``)::
+
+    glance.register_dashboard("representation", representation_tile, order=40)
+    glance.register_public("positions", published_positions, order=30)
+    glance.register_practice_record("bookings", practice_bookings, order=50)
+    glance.register_annual_report("representation", representation_year, order=40)
+
+* **dashboard** ``fn(group) -> Section | None``: the officers' dashboard (officers only).
+* **public** ``fn(group) -> Section | None``: the group's public page and its JSON. Only what the
+  group has chosen to publish: organisations, names and roles people agreed to show, figures;
+  never a secret choice, a sounding-board plan, one practice's confidential answer or contact details.
+* **practice record** ``fn(group, practice) -> Section | None``: everything about one practice
+  (an ``directory.Organisation``) for its signatories, on a page and in one export.
+* **annual report** ``fn(group, start, end) -> Section | None``: the group's year, ``start``
+  inclusive, ``end`` exclusive.
+
+A section function runs a fixed number of queries whatever the size of the group (it reads kept
+aggregates or a bounded page, never the whole footprint), and returns None when it has nothing to
+show, so a page works with whichever apps a deployment has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .models import LeadershipGroup
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of text for the NHS.UK table macro (and the CSV export): ``head`` names the columns."""
+
+    head: list[str]
+    rows: list[list[str]]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Bars:
+    """A bar chart: one bar per ``(label, share from 0 to 1, text shown beside it)``."""
+
+    title: str
+    bars: list[tuple[str, float, str]]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """A grid: one row per ``(label, [share from 0 to 1 or None when not applicable, ...])``
+    under ``columns``; every cell is also printed as a number, so colour is never the only cue."""
+
+    title: str
+    columns: list[str]
+    rows: list[tuple[str, list[float | None]]]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One block of a glance page: a heading, a few headline figures (``summary`` as label, value),
+    an optional table and chart, a link to the page behind it (``href``: "how this was computed"),
+    and ``data``, the machine-readable form for JSON."""
+
+    key: str
+    title: str
+    summary: list[tuple[str, str]] = field(default_factory=list)
+    table: Table | None = None
+    chart: Bars | Heatmap | None = None
+    href: str = ""
+    href_text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+GroupSection = Callable[[LeadershipGroup], Section | None]
+PracticeSection = Callable[[LeadershipGroup, Any], Section | None]
+YearSection = Callable[[LeadershipGroup, date, date], Section | None]
+
+_DASHBOARD: dict[str, tuple[int, GroupSection]] = {}
+_PUBLIC: dict[str, tuple[int, GroupSection]] = {}
+_PRACTICE: dict[str, tuple[int, PracticeSection]] = {}
+_REPORT: dict[str, tuple[int, YearSection]] = {}
+
+
+def register_dashboard(key: str, fn: GroupSection, *, order: int = 100) -> None:
+    _DASHBOARD[key] = (order, fn)
+
+
+def register_public(key: str, fn: GroupSection, *, order: int = 100) -> None:
+    _PUBLIC[key] = (order, fn)
+
+
+def register_practice_record(key: str, fn: PracticeSection, *, order: int = 100) -> None:
+    _PRACTICE[key] = (order, fn)
+
+
+def register_annual_report(key: str, fn: YearSection, *, order: int = 100) -> None:
+    _REPORT[key] = (order, fn)
+
+
+def _ordered(registry: dict[str, tuple[int, Any]]) -> list[Any]:
+    return [fn for _, (_, fn) in sorted(registry.items(), key=lambda kv: (kv[1][0], kv[0]))]
+
+
+def dashboard(group: LeadershipGroup) -> list[Section]:
+    return [s for fn in _ordered(_DASHBOARD) if (s := fn(group)) is not None]
+
+
+def public(group: LeadershipGroup) -> list[Section]:
+    return [s for fn in _ordered(_PUBLIC) if (s := fn(group)) is not None]
+
+
+def practice_record(group: LeadershipGroup, practice: Any) -> list[Section]:
+    return [s for fn in _ordered(_PRACTICE) if (s := fn(group, practice)) is not None]
+
+
+def annual_report(group: LeadershipGroup, start: date, end: date) -> list[Section]:
+    return [s for fn in _ordered(_REPORT) if (s := fn(group, start, end)) is not None]

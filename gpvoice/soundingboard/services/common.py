@@ -1,0 +1,37 @@
+"""What every sounding-board service shares: its refusal, the lock and the text check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpvoice.core import text
+from gpvoice.core.locking import lock_row
+
+from ..models import Submission
+
+
+class SoundingBoardError(Exception):
+    """A refusal with a message fit to show the person who asked."""
+
+
+def lock_submission(submission: Submission) -> Submission:
+    # The submission row serialises every write to the submission, its reviewers and reviews: a
+    # withdrawal, an assignment and the last review's return cannot interleave, and status moves
+    # are then made by compare-and-swap on the status read under this lock.
+    return lock_row(Submission.objects.select_related("group", "organisation"), pk=submission.pk)
+
+
+def clean(value: Any, *, name: str, limit: int, required: bool = True) -> str:
+    return text.clean_text(value, name=name, limit=limit, required=required, refuse=SoundingBoardError)
+
+
+def move(submission: Submission, *, frm: tuple[str, ...], to: str, **fields: Any) -> None:
+    """Compare-and-swap on the status: refused when another writer moved it first."""
+    moved = Submission.objects.filter(pk=submission.pk, status__in=frm).update(status=to, **fields)
+    if moved != 1:
+        raise SoundingBoardError(
+            "Someone else has just changed this submission. Reload the page and try again."
+        )
+    submission.status = to
+    for name, value in fields.items():
+        setattr(submission, name, value)

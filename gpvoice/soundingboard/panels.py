@@ -73,3 +73,22 @@ def practice_submissions(group: Any, practice: Any) -> glance.Section | None:
 
 
 glance.register_practice_record("soundingboard", practice_submissions, order=80)
+
+
+def dashboard_counts(group: Any) -> glance.Section | None:
+    """Counts by status only: the dashboard is the officers', who never see a plan (ADR 12)."""
+    counts = selectors.counts_by_status(group=group)
+    if not counts:
+        return None
+    summary = [(Status(s).label, f"{counts.get(s, 0):,}") for s in Status.values]
+    return glance.Section(
+        key="soundingboard",
+        title="Sounding board",
+        summary=summary,
+        href=reverse("soundingboard:manage", args=[group.slug]),
+        href_text="Sounding board submissions",
+        data={"by_status": {s: counts.get(s, 0) for s in Status.values}},
+    )
+
+
+glance.register_dashboard("soundingboard", dashboard_counts, order=90)

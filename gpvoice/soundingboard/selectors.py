@@ -176,3 +176,9 @@ def of_organisation(
         .only("pk", "title", "status", "submitted_at")
         .order_by("-submitted_at", "-id")[:limit]
     )
+
+
+def counts_by_status(*, group: LeadershipGroup) -> dict[str, int]:
+    """One grouped count: how many of the group's submissions are at each status."""
+    rows = Submission.objects.filter(group=group).values("status").annotate(n=Count("pk")).order_by()
+    return {row["status"]: row["n"] for row in rows}

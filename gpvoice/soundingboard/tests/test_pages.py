@@ -198,3 +198,12 @@ def test_a_non_member_reviewer_email_is_refused_on_the_page(
     strong_login(client, officer)
     page = _body(client.post(_url("manage_detail", group, submit().pk), {"email": stranger.email}))
     assert "No member of" in page and not Assignment.objects.exists()
+
+
+def test_the_dashboard_shows_counts_only(group, assigned, submit):
+    from gpvoice.core import glance
+
+    submit(title="Second")
+    section = next(s for s in glance.dashboard(group) if s.key == "soundingboard")
+    assert dict(section.summary)["In review"] == "1" and dict(section.summary)["Submitted"] == "1"
+    assert "Extended" not in str(section)

@@ -7,11 +7,10 @@ from typing import Any
 from gpvoice.core import text
 from gpvoice.core.locking import lock_row
 
+from ..errors import SoundingBoardError
 from ..models import Submission
 
-
-class SoundingBoardError(Exception):
-    """A refusal with a message fit to show the person who asked."""
+__all__ = ["SoundingBoardError", "clean", "lock_submission"]
 
 
 def lock_submission(submission: Submission) -> Submission:
@@ -23,15 +22,3 @@ def lock_submission(submission: Submission) -> Submission:
 
 def clean(value: Any, *, name: str, limit: int, required: bool = True) -> str:
     return text.clean_text(value, name=name, limit=limit, required=required, refuse=SoundingBoardError)
-
-
-def move(submission: Submission, *, frm: tuple[str, ...], to: str, **fields: Any) -> None:
-    """Compare-and-swap on the status: refused when another writer moved it first."""
-    moved = Submission.objects.filter(pk=submission.pk, status__in=frm).update(status=to, **fields)
-    if moved != 1:
-        raise SoundingBoardError(
-            "Someone else has just changed this submission. Reload the page and try again."
-        )
-    submission.status = to
-    for name, value in fields.items():
-        setattr(submission, name, value)

@@ -18,7 +18,8 @@ from gpvoice.notifications.recipients import signatories
 
 from .. import conflicts
 from ..models import OPEN, REASON_MAX, REVIEW_MAX, Assignment, Perspective, Review, Status, Submission
-from .common import SoundingBoardError, clean, lock_submission, move
+from ..transitions import move
+from .common import SoundingBoardError, clean, lock_submission
 
 
 class ConflictsFound(SoundingBoardError):

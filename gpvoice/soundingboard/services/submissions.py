@@ -16,7 +16,8 @@ from gpvoice.meetings import papers
 
 from .. import selectors
 from ..models import OPEN, TEXT_MAX, TITLE_MAX, Document, Perspective, Status, Submission
-from .common import SoundingBoardError, clean, lock_submission, move
+from ..transitions import move
+from .common import SoundingBoardError, clean, lock_submission
 
 
 def read_uploads(uploads: Iterable[Any]) -> list[tuple[str, bytes]]:

@@ -52,6 +52,16 @@ def manage_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     if found is None:
         raise Http404("No such submission")
     submission = found.submission
+    if request.method == "POST" and "remove" in request.POST:
+        try:
+            services.reviewer_remove(
+                submission=submission, assignment_id=request.POST["remove"], actor=request.user
+            )
+        except services.SoundingBoardError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "The reviewer is removed from the plan and can no longer read it.")
+        return redirect("soundingboard:manage_detail", group.slug, submission.pk)
     form = AssignForm(request.POST if request.method == "POST" else None)
     conflicts: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -75,7 +85,9 @@ def manage_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
         "soundingboard/manage_detail.jinja",
         submission=submission,
         summary=presenters.summary(submission),
-        reviewers=[presenters.reviewer_row(a) for a in found.assignments],
+        reviewers=[
+            presenters.reviewer_row(a, plan_open=submission.status in OPEN) for a in found.assignments
+        ],
         form=form,
         conflicts=conflicts,
         can_assign=submission.status in OPEN,

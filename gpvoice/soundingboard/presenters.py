@@ -111,7 +111,7 @@ def officer_row(slug: str, submission: Submission) -> list[dict[str, Any]]:
     ]
 
 
-def reviewer_row(assignment: Assignment) -> dict[str, Any]:
+def reviewer_row(assignment: Assignment, *, plan_open: bool) -> dict[str, Any]:
     conflicts = assignment.conflicts or []
     by = assignment.assigned_by
     return {
@@ -123,4 +123,6 @@ def reviewer_row(assignment: Assignment) -> dict[str, Any]:
         else "Not yet returned",
         "conflicts": conflicts,
         "override_reason": assignment.override_reason,
+        "removable": plan_open and assignment.returned_at is None,
+        "id": assignment.pk,
     }

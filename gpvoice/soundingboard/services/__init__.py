@@ -2,7 +2,7 @@
 
 from .common import SoundingBoardError
 from .retention import submission_expire, submissions_expire
-from .reviews import ConflictsFound, review_return, reviewer_assign
+from .reviews import ConflictsFound, review_return, reviewer_assign, reviewer_remove
 from .submissions import read_uploads, review_read, submission_create, submission_withdraw
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "review_read",
     "review_return",
     "reviewer_assign",
+    "reviewer_remove",
     "submission_create",
     "submission_expire",
     "submission_withdraw",

@@ -177,3 +177,46 @@ def review_return(*, submission: Submission, answers: dict[str, Any], actor: Any
         data={"submission": submission.pk, "all_returned": submission.status == Status.RETURNED},
     )
     return review
+
+
+@transaction.atomic
+def reviewer_remove(*, submission: Submission, assignment_id: Any, actor: Any) -> None:
+    """An officer takes a reviewer off a plan before their review is back (a conflict found late,
+    a reviewer away): their access ends at once. A returned review stays with the plan."""
+    submission = lock_submission(submission)
+    group = submission.group
+    rules.require_officer(
+        group,
+        actor,
+        message=f"Only the officers of {group.name} can remove reviewers.",
+        refuse=SoundingBoardError,
+    )
+    found = str(assignment_id or "")
+    assignment = (
+        Assignment.objects.filter(submission=submission, pk=int(found)).select_related("reviewer").first()
+        if found.isascii() and found.isdigit() and len(found) < 12
+        else None
+    )
+    if assignment is None:
+        raise SoundingBoardError("That reviewer is not on this plan.")
+    if assignment.returned_at is not None:
+        raise SoundingBoardError("That reviewer has returned their review: it stays with the plan.")
+    if submission.status not in OPEN:
+        raise SoundingBoardError(
+            f"The plan is {Status(submission.status).label.lower()}: its reviewers stay."
+        )
+    reviewer_id = assignment.reviewer_id
+    assignment.delete()
+    remaining = Assignment.objects.filter(submission=submission)
+    now = timezone.now()
+    if not remaining.exists():
+        move(submission, frm=OPEN, to=Status.SUBMITTED)
+    elif not remaining.filter(returned_at__isnull=True).exists():
+        move(submission, frm=OPEN, to=Status.RETURNED, returned_at=now, closed_at=now)
+    audit.record(
+        action="soundingboard.reviewer.removed",
+        actor=actor,
+        group=group,
+        obj=submission,
+        data={"reviewer": reviewer_id, "status": submission.status},
+    )

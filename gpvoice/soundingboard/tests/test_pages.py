@@ -207,3 +207,16 @@ def test_the_dashboard_shows_counts_only(group, assigned, submit):
     section = next(s for s in glance.dashboard(group) if s.key == "soundingboard")
     assert dict(section.summary)["In review"] == "1" and dict(section.summary)["Submitted"] == "1"
     assert "Extended" not in str(section)
+
+
+def test_an_officer_removes_a_reviewer_from_the_page(client, group, assigned, officer, strong_login):
+    strong_login(client, officer)
+    url = _url("manage_detail", group, assigned.pk)
+    assert "Remove Reviewer reviewer@nhs.test" in _body(client.get(url)) or "Remove " in _body(
+        client.get(url)
+    )
+    response = client.post(url, {"remove": Assignment.objects.get().pk})
+    assert response.status_code == 302 and not Assignment.objects.exists()
+    response = client.post(url, {"remove": "12"})
+    assert response.status_code == 302
+    assert "not on this plan" in _body(client.get(url))

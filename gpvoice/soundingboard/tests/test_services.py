@@ -358,3 +358,37 @@ def test_retention_runs_through_the_registered_rule(assigned, signatory):
     services.submission_withdraw(submission=assigned, actor=signatory)
     deleted = retention_apply(now=timezone.now() + timedelta(days=10_000))
     assert deleted["sounding board submissions"] == 1
+
+
+def test_an_officer_removes_a_reviewer_who_loses_the_plan(group, assigned, officer, reviewer):
+    assignment = Assignment.objects.get()
+    services.reviewer_remove(submission=assigned, assignment_id=str(assignment.pk), actor=officer)
+    assigned.refresh_from_db()
+    assert assigned.status == Status.SUBMITTED and not Assignment.objects.exists()
+    assert selectors.submission_for(group=group, user=reviewer, pk=assigned.pk) is None
+    assert AuditEntry.objects.filter(action="soundingboard.reviewer.removed").count() == 1
+
+
+def test_removing_the_last_pending_reviewer_returns_the_plan(assigned, officer, reviewer, second_reviewer):
+    services.reviewer_assign(
+        submission=assigned, email=second_reviewer.email, override_reason="", actor=officer
+    )
+    services.review_return(submission=assigned, answers=ANSWERS, actor=reviewer)
+    pending = Assignment.objects.get(reviewer=second_reviewer)
+    services.reviewer_remove(submission=assigned, assignment_id=pending.pk, actor=officer)
+    assigned.refresh_from_db()
+    assert assigned.status == Status.RETURNED and assigned.closed_at is not None
+
+
+@pytest.mark.parametrize("bad", ["", "x", "1\x00", "²", str(2**64), "999999"])
+def test_removing_no_such_reviewer_or_a_returned_one_is_refused(
+    assigned, officer, reviewer, personas, unchanged, bad
+):
+    with unchanged(), pytest.raises(services.SoundingBoardError, match="not on this plan"):
+        services.reviewer_remove(submission=assigned, assignment_id=bad, actor=officer)
+    assignment = Assignment.objects.get()
+    with unchanged(), pytest.raises(services.SoundingBoardError, match="Only the officers"):
+        services.reviewer_remove(submission=assigned, assignment_id=assignment.pk, actor=personas[Role.CORE])
+    services.review_return(submission=assigned, answers=ANSWERS, actor=reviewer)
+    with unchanged(), pytest.raises(services.SoundingBoardError, match="returned their review"):
+        services.reviewer_remove(submission=assigned, assignment_id=assignment.pk, actor=officer)

@@ -78,3 +78,21 @@ def test_two_officers_assigning_one_reviewer_at_once_assign_once(submit, officer
     assert Assignment.objects.count() == 1
     assert Submission.objects.get().status == Status.IN_REVIEW
     assert AuditEntry.objects.filter(action="soundingboard.reviewer.assigned").count() == 1
+
+
+def test_two_signatories_submitting_at_once_make_two_whole_plans(submit, signatory, second_signatory):
+    from gpvoice.soundingboard.models import Document
+
+    calls = [
+        (lambda who=who, n=n: submit(actor=who, title=f"Plan {n}"))
+        for n, who in enumerate([signatory, second_signatory] * 2)
+    ]
+    assert run_together(calls) == []
+    assert Submission.objects.count() == 4 and Document.objects.count() == 4
+    assert sorted(Submission.objects.values_list("title", flat=True)) == [
+        "Plan 0",
+        "Plan 1",
+        "Plan 2",
+        "Plan 3",
+    ]
+    assert AuditEntry.objects.filter(action="soundingboard.submission.submitted").count() == 4

@@ -141,6 +141,7 @@ def _tell_submitters(submission: Submission, assignment: Assignment) -> None:
 @transaction.atomic
 def review_return(*, submission: Submission, answers: dict[str, Any], actor: Any) -> Review:
     submission = lock_submission(submission)
+    rules.require_member(submission.group, actor, refuse=SoundingBoardError)
     now = timezone.now()
     assignment = (
         Assignment.objects.filter(submission=submission, reviewer=actor).first()

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from gpvoice.core import audit
+from gpvoice.core import audit, rules
 from gpvoice.directory.models import Organisation
 from gpvoice.meetings import papers
 
@@ -44,6 +44,7 @@ def _perspectives(chosen: Iterable[str]) -> list[str]:
 
 
 def _require_signatory(group: Any, organisation: Organisation, actor: Any) -> None:
+    rules.require_member(group, actor, refuse=SoundingBoardError)
     allowed = {o.pk for o in selectors.submitting_organisations(group=group, user=actor)}
     if organisation.pk not in allowed:
         raise SoundingBoardError(
@@ -95,6 +96,7 @@ def submission_create(
 
 
 def _require_submitter(submission: Submission, actor: Any) -> None:
+    rules.require_member(submission.group, actor, refuse=SoundingBoardError)
     if not selectors.is_signatory_of(submission=submission, user=actor):
         raise SoundingBoardError(f"Only a signatory of {submission.organisation.name} can do that.")
 

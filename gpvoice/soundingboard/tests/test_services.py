@@ -392,3 +392,15 @@ def test_removing_no_such_reviewer_or_a_returned_one_is_refused(
     services.review_return(submission=assigned, answers=ANSWERS, actor=reviewer)
     with unchanged(), pytest.raises(services.SoundingBoardError, match="returned their review"):
         services.reviewer_remove(submission=assigned, assignment_id=assignment.pk, actor=officer)
+
+
+def test_a_signatory_or_reviewer_who_left_the_group_is_refused(
+    group, assigned, signatory, reviewer, unchanged
+):
+    from gpvoice.core.models import Membership
+
+    Membership.objects.filter(group=group, user__in=[signatory, reviewer]).delete()
+    with unchanged(), pytest.raises(services.SoundingBoardError, match="Only members"):
+        services.review_return(submission=assigned, answers=ANSWERS, actor=reviewer)
+    with unchanged(), pytest.raises(services.SoundingBoardError, match="Only members"):
+        services.submission_withdraw(submission=assigned, actor=signatory)

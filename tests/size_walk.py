@@ -133,6 +133,7 @@ def grow(group: Any, *, start: int, count: int) -> None:
     _requests(group, numbers)
     _audit(group, numbers)
     _tokens(group, users[0], numbers)
+    _sounding_board(group, practices, numbers)
 
 
 def _practices(group: Any, numbers: range) -> list[Any]:
@@ -363,6 +364,29 @@ def _requests(group: Any, numbers: range) -> None:
     from gpvoice.intake import kept
 
     kept.rebuild(group)
+
+
+def _sounding_board(group: Any, practices: list[Any], numbers: range) -> None:
+    """Plans of every status, each with the demo core member as reviewer: the officers' list and the
+    member's "plans you are reviewing" and home to-do grow with them."""
+    from gpvoice.accounts.models import User
+    from gpvoice.soundingboard.models import Assignment, Status, Submission
+
+    reviewer = User.objects.filter(email=f"core@{group.slug}.example.nhs.uk").first()
+    statuses = [Status.SUBMITTED, Status.IN_REVIEW, Status.IN_REVIEW, Status.WITHDRAWN]
+    submissions = Submission.objects.bulk_create(
+        Submission(
+            group=group,
+            organisation=practices[i % len(practices)],
+            title=f"Growth plan {n:04d}",
+            plan="What we plan.",
+            perspectives=["funder"],
+            status=statuses[n % len(statuses)],
+        )
+        for i, n in enumerate(numbers)
+    )
+    if reviewer is not None:
+        Assignment.objects.bulk_create(Assignment(submission=s, reviewer=reviewer) for s in submissions)
 
 
 def _audit(group: Any, numbers: range) -> None:

@@ -40,6 +40,19 @@ SAMPLE_ARGS = {
     "paper_id": "{paper_id}",
     "category_id": "{category_id}",
     "entry_id": "{entry_id}",
+    "submission_id": "{submission_id}",
+    "document_id": "{document_id}",
+}
+# Routes whose views check a right on the object beyond the role (a plan is read only by its
+# organisation's signatories and its reviewers): in the samples only these roles hold that right,
+# so every other role the decorator admits must get 404, officers included.
+OBJECT_RIGHTS = {
+    "g/<slug:slug>/sounding-board/<int:submission_id>/": {Role.PRACTICE_STAFF, Role.CORE},
+    "g/<slug:slug>/sounding-board/<int:submission_id>/review/": {Role.CORE},
+    "g/<slug:slug>/sounding-board/<int:submission_id>/documents/<int:document_id>/": {
+        Role.PRACTICE_STAFF,
+        Role.CORE,
+    },
 }
 
 
@@ -88,7 +101,34 @@ def _samples(group, personas) -> dict[str, object]:
         **_priority_round(group, personas[Role.ADMIN]),
         "meeting_id": _meeting(group).pk,
         "paper_id": _paper(_meeting(group)).pk,
+        **_sounding_board(group, area["practices"][0], personas),  # type: ignore[index]
     }
+
+
+def _sounding_board(group, practice, personas=None) -> dict[str, int]:
+    """A plan from the area's practice, with a document: with ``personas``, the practice-staff
+    persona signs for the practice and the core persona reviews it (OBJECT_RIGHTS)."""
+    from django.core.files.base import ContentFile
+
+    from gpvoice.directory.models import Appointment, Person
+    from gpvoice.soundingboard.models import Assignment, Document, Submission
+
+    submission = Submission.objects.get_or_create(
+        group=group, title=f"{group.name} plan", defaults={"organisation": practice, "plan": "Our plan"}
+    )[0]
+    if personas is not None:
+        person = Person.objects.get_or_create(
+            user=personas[Role.PRACTICE_STAFF], defaults={"full_name": "Sample signatory"}
+        )[0]
+        Appointment.objects.get_or_create(
+            person=person, organisation=practice, defaults={"role": "practice_manager", "is_signatory": True}
+        )
+        Assignment.objects.get_or_create(submission=submission, reviewer=personas[Role.CORE])
+    document = Document.objects.filter(submission=submission).first()
+    if document is None:
+        document = Document(submission=submission, name="Plan.pdf", content_type="application/pdf", size=9)
+        document.file.save("Plan.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    return {"submission_id": submission.pk, "document_id": document.pk}
 
 
 def _intake_request(group):
@@ -197,7 +237,9 @@ def test_every_route_is_classified():
     assert unclassified == [], f"classify these views with core.permissions: {unclassified}"
 
 
-def _expected(access, role: Role | None, *, own_group: bool) -> set[int]:
+def _expected(access, role: Role | None, *, own_group: bool, route: str = "") -> set[int]:
+    if route in OBJECT_RIGHTS and role is not None and role not in OBJECT_RIGHTS[route]:
+        return {302} if access == SIGNED_IN else {404}
     if access == PUBLIC:
         return {200, 410}
     if access == SIGNED_IN:
@@ -229,7 +271,7 @@ def test_route_as_every_role_and_an_outsider(
         else:
             client.force_login(user)
         status = client.get(url).status_code
-        assert status in _expected(access, role, own_group=True), f"{role} got {status} at {url}"
+        assert status in _expected(access, role, own_group=True, route=route), f"{role} got {status} at {url}"
 
     client.logout()
     strong_login(client, outsider)

@@ -164,3 +164,20 @@ def test_demo_shows_officers_correcting_what_they_set():
         invitations = Invitation.objects.filter(group=group, accepted_at__isnull=True)
         assert invitations.filter(revoked_at__isnull=True).count() == 1
         assert invitations.filter(revoked_at__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_sounding_board_a_plan_with_its_review_returned(client):
+    from gpvoice.soundingboard.models import Review, Status, Submission
+
+    call_command("load-demo")
+    for group in LeadershipGroup.objects.all():
+        returned = Submission.objects.get(group=group, status=Status.RETURNED)
+        assert returned.documents.count() == 1
+        assert Review.objects.filter(assignment__submission=returned).exists()
+        assert Submission.objects.filter(group=group, status=Status.IN_REVIEW).exists()
+    group = LeadershipGroup.objects.order_by("pk").first()
+    returned = Submission.objects.get(group=group, status=Status.RETURNED)
+    client.force_login(group.memberships.get(user__email__startswith="practice.staff@").user)
+    page = client.get(f"/g/{group.slug}/sounding-board/{returned.pk}/").content.decode()
+    assert "Who staffs a Saturday" in page and "Mark the reviews as read" in page

@@ -35,6 +35,7 @@ OUR_APPS = (
     "intake",
     "notifications",
     "meetings",
+    "soundingboard",
 )
 # Parameters naming a record that belongs to one group: another group's, or none, is a 404.
 PRIVATE = (
@@ -50,6 +51,8 @@ PRIVATE = (
     "paper_id",
     "category_id",
     "entry_id",
+    "submission_id",
+    "document_id",
 )
 # NHS reference data, readable to every signed-in member through any of their groups (issue 9,
 # item 1): another group's practice is a 200 that names neither that group nor its people.
@@ -133,7 +136,14 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     from gpvoice.meetings.models import Action, Invitation
     from gpvoice.priorities.models import Candidate, Nomination
 
-    from .test_authorisation import _meeting, _paper, _priority_round, _published_ballot, _terms
+    from .test_authorisation import (
+        _meeting,
+        _paper,
+        _priority_round,
+        _published_ballot,
+        _sounding_board,
+        _terms,
+    )
 
     icb = OrganisationFactory(org_type=OrgType.ICB, ods_code="QYY", name="Southern ICB")
     pcn = OrganisationFactory(org_type=OrgType.PCN, ods_code="U88888", name="Southern PCN", icb=icb)
@@ -195,6 +205,7 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
         **_foreign_request(other_group),
         "category_id": category.pk,
         "entry_id": footprint.pk,
+        **_sounding_board(other_group, practice),
         # Ids that only appear in POST bodies:
         "invitation": _foreign_invitation(other_group, outsider).pk,
         "footprint_entry": footprint.pk,

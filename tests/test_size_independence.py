@@ -151,7 +151,16 @@ def _samples(group: Any) -> dict[str, Any]:
         "file_id": attachment.pk,
         "category_id": DecisionCategory.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
         "entry_id": FootprintEntry.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
+        **_sounding_board(group),
     }
+
+
+def _sounding_board(group: Any) -> dict[str, int]:
+    """The demo's returned plan, which the member persona (the demo core member) reviewed."""
+    from gpvoice.soundingboard.models import Status, Submission
+
+    submission = Submission.objects.get(group=group, status=Status.RETURNED, title__startswith="Saturday")
+    return {"submission_id": submission.pk, "document_id": submission.documents.get().pk}
 
 
 def _urls(route: str, samples: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "gpvoice.intake",
     "gpvoice.notifications",
     "gpvoice.meetings",
+    "gpvoice.soundingboard",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.operations",
@@ -255,3 +256,9 @@ DEPLOYMENT_ID = env_str("DEPLOYMENT_ID", "")
 RETENTION_INVITATIONS_DAYS = env_int("RETENTION_INVITATIONS_DAYS", 90)
 RETENTION_SIGN_IN_DAYS = env_int("RETENTION_SIGN_IN_DAYS", 30)
 RETENTION_EMAILS_DAYS = env_int("RETENTION_EMAILS_DAYS", 30)
+# Sounding board (gpvoice.soundingboard): a plan and its reviews are deleted this long after the
+# review is returned or the plan withdrawn (an audit entry stays); a reviewer reads the plan until
+# this long after returning their review; a plan takes at most this many documents.
+RETENTION_SOUNDINGBOARD_DAYS = env_int("RETENTION_SOUNDINGBOARD_DAYS", 180)
+SOUNDINGBOARD_REVIEWER_ACCESS_DAYS = env_int("SOUNDINGBOARD_REVIEWER_ACCESS_DAYS", 14)
+SOUNDINGBOARD_MAX_FILES = env_int("SOUNDINGBOARD_MAX_FILES", 5)

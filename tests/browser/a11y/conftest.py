@@ -164,6 +164,7 @@ def _demo_ids() -> dict[str, Any]:
     from gpvoice.intake.models import AccessRequest
     from gpvoice.meetings.models import Meeting, MeetingStatus
     from gpvoice.priorities.models import AdoptedPriority, PriorityRound
+    from gpvoice.soundingboard.models import Submission
 
     group = LeadershipGroup.objects.get(slug=SLUG)
     open_ballots = _open_ballots(group)
@@ -203,6 +204,10 @@ def _demo_ids() -> dict[str, Any]:
         ],
         "category_id": list(DecisionCategory.objects.filter(group=group).values_list("pk", flat=True)[:2]),
         "entry_id": list(FootprintEntry.objects.filter(group=group).values_list("pk", flat=True)[:1]),
+        # The demo's plans (one with its review returned, one in review): the signatory reads both.
+        "submission_id": list(
+            Submission.objects.filter(group=group).order_by("pk").values_list("pk", flat=True)
+        ),
         "reference": list(
             AccessRequest.objects.filter(group=group, reference__gt="").values_list("reference", flat=True)[
                 :3

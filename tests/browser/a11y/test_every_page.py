@@ -45,6 +45,7 @@ NOT_A_PAGE = {
     "g/<slug:slug>/meetings/calendar.ics": "an iCalendar file, downloaded",
     "g/<slug:slug>/meetings/<int:meeting_id>/papers/<int:paper_id>/": "a meeting paper, downloaded",
     "g/<slug:slug>/meetings/<int:meeting_id>/pack.pdf": "the meeting pack as a PDF, downloaded",
+    "g/<slug:slug>/sounding-board/<int:submission_id>/documents/<int:document_id>/": "a document, downloaded",
     "meetings/calendar/<str:token>.ics": "an iCalendar feed for calendar apps",
     "account/declarations/": "takes the account page's renew and end buttons (POST); a GET goes back there",
     **dict.fromkeys(

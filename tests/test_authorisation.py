@@ -40,6 +40,7 @@ SAMPLE_ARGS = {
     "paper_id": "{paper_id}",
     "category_id": "{category_id}",
     "entry_id": "{entry_id}",
+    "session_id": "{session_id}",
 }
 
 
@@ -88,6 +89,7 @@ def _samples(group, personas) -> dict[str, object]:
         **_priority_round(group, personas[Role.ADMIN]),
         "meeting_id": _meeting(group).pk,
         "paper_id": _paper(_meeting(group)).pk,
+        "session_id": _session(group).pk,
     }
 
 
@@ -152,6 +154,26 @@ def _meeting(group):
     )[0]
     AgendaItem.objects.get_or_create(meeting=meeting, title="Sample item", defaults={"position": 1})
     return meeting
+
+
+def _session(group):
+    """A session open for booking: members get 200 on its page, officers on its bookings and forms."""
+    from datetime import UTC, datetime
+
+    from gpvoice.events.models import Session
+
+    return Session.objects.get_or_create(
+        group=group,
+        title=f"{group.name} think tank",
+        defaults={
+            "starts_at": datetime(2030, 1, 15, 13, 0, tzinfo=UTC),
+            "ends_at": datetime(2030, 1, 15, 15, 0, tzinfo=UTC),
+            "capacity": 5,
+            "opens_at": datetime(2026, 1, 1, 9, 0, tzinfo=UTC),
+            "closes_at": datetime(2030, 1, 14, 13, 0, tzinfo=UTC),
+            "cancel_by": datetime(2030, 1, 13, 13, 0, tzinfo=UTC),
+        },
+    )[0]
 
 
 def _paper(meeting):

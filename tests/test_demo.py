@@ -164,3 +164,18 @@ def test_demo_shows_officers_correcting_what_they_set():
         invitations = Invitation.objects.filter(group=group, accepted_at__isnull=True)
         assert invitations.filter(revoked_at__isnull=True).count() == 1
         assert invitations.filter(revoked_at__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_sessions_a_think_tank_with_a_waiting_list_and_a_full_retirement_session():
+    from gpvoice.events.models import Booking, Kind, Session
+
+    call_command("load-demo")
+    for group in LeadershipGroup.objects.all():
+        think = Session.objects.get(group=group, kind=Kind.THINK_TANK)
+        assert think.booked == think.capacity
+        assert Booking.objects.filter(session=think, status="waiting").count() == 3
+        retire = Session.objects.get(group=group, kind=Kind.RETIREMENT)
+        assert retire.booked == retire.capacity == 4
+        held = Session.objects.get(group=group, kind=Kind.LEADERS)
+        assert Booking.objects.filter(session=held, attended=True).exists()

@@ -81,13 +81,17 @@ def session_bookings(request: HttpRequest, session_id: int) -> HttpResponse:
         if not error:
             return redirect("events:bookings", session.group.slug, session.pk)
     page = Paginator(selectors.bookings_for(session=session), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = presenters.booking_rows(list(page.object_list))
+    marking = presenters.can_mark(session)
     href = reverse("events:detail", args=[session.group.slug, session.pk])
     return render(
         request,
         "events/bookings.jinja",
         error=error,
         session=session,
-        rows=presenters.booking_rows(list(page.object_list)),
+        rows=rows,
+        error_href=presenters.error_href(request.POST.get("do", ""), rows, marking=marking),
+        can_mark=marking,
         page=page,
         places=presenters.places_text(session, selectors.waiting_count(session)),
         breadcrumbs=_crumbs(request, (session.title, href), ("Bookings", None)),

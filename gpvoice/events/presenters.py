@@ -162,3 +162,17 @@ def offer_open(booking: Booking, stamp: str) -> bool:
 
 def offer_until(booking: Booking) -> str:
     return when(booking.offer_expires_at)
+
+
+def can_mark(session: Session, now: datetime | None = None) -> bool:
+    """Attendance is taken on the day of the session or after it."""
+    return timezone.localdate(now or timezone.now()) >= timezone.localdate(session.starts_at)
+
+
+def error_href(doing: str, rows: list[dict[str, Any]], *, marking: bool) -> str:
+    """Where an error summary on the bookings page leads: the field the refused form was about."""
+    if doing == "mark" and not marking:
+        return "#bookings"
+    field = "attended" if doing == "mark" else "remove"
+    first = next((r for r in rows if (r["booked"] if field == "attended" else r["live"])), None)
+    return f"#{field}-{first['pk']}" if first else "#bookings"

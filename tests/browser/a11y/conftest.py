@@ -203,6 +203,8 @@ def _demo_ids() -> dict[str, Any]:
         ],
         "category_id": list(DecisionCategory.objects.filter(group=group).values_list("pk", flat=True)[:2]),
         "entry_id": list(FootprintEntry.objects.filter(group=group).values_list("pk", flat=True)[:1]),
+        # The think tank with a waiting list, the full retirement session, the leaders' evening held.
+        "session_id": list(group.sessions.order_by("starts_at").values_list("pk", flat=True)),
         "reference": list(
             AccessRequest.objects.filter(group=group, reference__gt="").values_list("reference", flat=True)[
                 :3

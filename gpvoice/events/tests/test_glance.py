@@ -68,3 +68,16 @@ def test_to_do_an_offer_to_accept_and_a_session_tomorrow(make_session, staff, gr
     services.booking_cancel(session=session, actor=a)
     items = [i for i in todo.items(_request(group, b)) if "offered" in i.text]
     assert len(items) == 1 and "/sessions/offer/" in items[0].href
+
+
+@pytest.mark.django_db
+def test_to_do_a_session_booked_for_tomorrow(make_session, staff, group):
+    import time_machine
+
+    session = make_session(capacity=1)
+    (a,) = staff(1)
+    services.booking_make(session=session, actor=a)
+    assert not [i for i in todo.items(_request(group, a)) if "tomorrow" in i.text]
+    with time_machine.travel(session.starts_at - timedelta(days=1), tick=False):
+        items = [i for i in todo.items(_request(group, a)) if "tomorrow" in i.text]
+    assert len(items) == 1 and items[0].due == session.starts_at

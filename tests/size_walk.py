@@ -134,6 +134,7 @@ def grow(group: Any, *, start: int, count: int) -> None:
     _audit(group, numbers)
     _tokens(group, users[0], numbers)
     _sounding_board(group, practices, numbers)
+    _sessions(group, users, numbers)
 
 
 def _practices(group: Any, numbers: range) -> list[Any]:
@@ -428,4 +429,31 @@ def _tokens(group: Any, actor: Any, numbers: range) -> None:
             expires_at=now + timedelta(days=30),
         )
         for n in numbers
+    )
+
+
+def _sessions(group: Any, users: list[Any], numbers: range) -> None:
+    """A session per number, and the sample session's waiting list grown by one booking each."""
+    from gpvoice.events.models import Booking, Session
+
+    from .test_authorisation import _session
+
+    sample = _session(group)
+    start = timezone.now() + timedelta(days=30)
+    Session.objects.bulk_create(
+        Session(
+            group=group,
+            title=f"Growth session {n:04d}",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            capacity=10,
+            opens_at=start - timedelta(days=20),
+            closes_at=start - timedelta(days=1),
+            cancel_by=start - timedelta(days=2),
+        )
+        for n in numbers
+    )
+    Booking.objects.bulk_create(
+        Booking(session=sample, user=user, status="waiting", position=100_000 + n)
+        for n, user in zip(numbers, users, strict=False)
     )

@@ -53,6 +53,7 @@ OBJECT_RIGHTS = {
         Role.PRACTICE_STAFF,
         Role.CORE,
     },
+    "session_id": "{session_id}",
 }
 
 
@@ -102,6 +103,7 @@ def _samples(group, personas) -> dict[str, object]:
         "meeting_id": _meeting(group).pk,
         "paper_id": _paper(_meeting(group)).pk,
         **_sounding_board(group, area["practices"][0], personas),  # type: ignore[index]
+        "session_id": _session(group).pk,
     }
 
 
@@ -192,6 +194,26 @@ def _meeting(group):
     )[0]
     AgendaItem.objects.get_or_create(meeting=meeting, title="Sample item", defaults={"position": 1})
     return meeting
+
+
+def _session(group):
+    """A session open for booking: members get 200 on its page, officers on its bookings and forms."""
+    from datetime import UTC, datetime
+
+    from gpvoice.events.models import Session
+
+    return Session.objects.get_or_create(
+        group=group,
+        title=f"{group.name} think tank",
+        defaults={
+            "starts_at": datetime(2030, 1, 15, 13, 0, tzinfo=UTC),
+            "ends_at": datetime(2030, 1, 15, 15, 0, tzinfo=UTC),
+            "capacity": 5,
+            "opens_at": datetime(2026, 1, 1, 9, 0, tzinfo=UTC),
+            "closes_at": datetime(2030, 1, 14, 13, 0, tzinfo=UTC),
+            "cancel_by": datetime(2030, 1, 13, 13, 0, tzinfo=UTC),
+        },
+    )[0]
 
 
 def _paper(meeting):

@@ -181,3 +181,15 @@ def test_demo_sounding_board_a_plan_with_its_review_returned(client):
     client.force_login(group.memberships.get(user__email__startswith="practice.staff@").user)
     page = client.get(f"/g/{group.slug}/sounding-board/{returned.pk}/").content.decode()
     assert "Who staffs a Saturday" in page and "Mark the reviews as read" in page
+def test_demo_sessions_a_think_tank_with_a_waiting_list_and_a_full_retirement_session():
+    from gpvoice.events.models import Booking, Kind, Session
+
+    call_command("load-demo")
+    for group in LeadershipGroup.objects.all():
+        think = Session.objects.get(group=group, kind=Kind.THINK_TANK)
+        assert think.booked == think.capacity
+        assert Booking.objects.filter(session=think, status="waiting").count() == 3
+        retire = Session.objects.get(group=group, kind=Kind.RETIREMENT)
+        assert retire.booked == retire.capacity == 4
+        held = Session.objects.get(group=group, kind=Kind.LEADERS)
+        assert Booking.objects.filter(session=held, attended=True).exists()

@@ -36,6 +36,7 @@ OUR_APPS = (
     "notifications",
     "meetings",
     "soundingboard",
+    "events",
 )
 # Parameters naming a record that belongs to one group: another group's, or none, is a 404.
 PRIVATE = (
@@ -53,6 +54,7 @@ PRIVATE = (
     "entry_id",
     "submission_id",
     "document_id",
+    "session_id",
 )
 # NHS reference data, readable to every signed-in member through any of their groups (issue 9,
 # item 1): another group's practice is a 200 that names neither that group nor its people.
@@ -206,6 +208,7 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
         "category_id": category.pk,
         "entry_id": footprint.pk,
         **_sounding_board(other_group, practice),
+        **_foreign_session(other_group, outsider),
         # Ids that only appear in POST bodies:
         "invitation": _foreign_invitation(other_group, outsider).pk,
         "footprint_entry": footprint.pk,
@@ -217,6 +220,17 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
         "nomination": nomination.pk,
         "draft_ballot": draft.pk,
     }
+
+
+def _foreign_session(other_group, outsider) -> dict[str, Any]:
+    """Their session with a booking by their admin: its id in my URLs and forms is a 404 or refused."""
+    from gpvoice.events.models import Booking
+
+    from .test_authorisation import _session
+
+    session = _session(other_group)
+    booking = Booking.objects.create(session=session, user=outsider, status="booked", position=1)
+    return {"session_id": session.pk, "session_booking": booking.pk}
 
 
 def _foreign_invitation(other_group, outsider):
@@ -327,6 +341,9 @@ def _hostile_bodies(f: dict[str, Any]) -> list[dict[str, Any]]:
         {"do": "action", "action": f["meeting_action"], "status": "done"},
         {"do": "attendance", "present": f["meeting_invitation"]},
         {"do": "paper", "item": f["meeting_item"]},
+        # Sessions: another group's booking removed or marked attended from my session's pages.
+        {"do": "remove_booking", "booking": f["session_booking"]},
+        {"do": "mark", "attended": f["session_booking"]},
     ]
 
 

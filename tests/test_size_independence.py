@@ -27,7 +27,7 @@ from django.test import Client
 from django.urls import get_resolver
 
 from .size_walk import Cost, grow, measure, walk_database
-from .test_authorisation import SAMPLE_ARGS, THIRD_PARTY_PREFIXES, _meeting, _paper, _walk
+from .test_authorisation import SAMPLE_ARGS, THIRD_PARTY_PREFIXES, _meeting, _paper, _session, _walk
 
 SMALL = 80
 LARGE = 800
@@ -66,6 +66,7 @@ WHOLE_LIST_EXPORTS = {
     "g/<slug:slug>/decisions/csv/",
     "g/<slug:slug>/directory/practices/csv/",
     "g/<slug:slug>/ballots/<int:ballot_id>/result/csv/",
+    "g/<slug:slug>/sessions/<int:session_id>/bookings.csv",
 }
 
 # The API's own routes are walked too, with a member's session; only its root and schema are not
@@ -147,6 +148,7 @@ def _samples(group: Any) -> dict[str, Any]:
         "priority_id": AdoptedPriority.objects.filter(round__group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
         "meeting_id": _meeting(group).pk,
         "paper_id": _paper(_meeting(group)).pk,
+        "session_id": _session(group).pk,
         "reference": attachment.request.reference,
         "file_id": attachment.pk,
         "category_id": DecisionCategory.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]

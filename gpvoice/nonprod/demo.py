@@ -75,6 +75,7 @@ def load_demo() -> DemoSummary:
     from .api_demo import load_tokens
     from .ballots_demo import load_ballots
     from .corrections_demo import load_corrections
+    from .events_demo import load_events
     from .governance_demo import load_governance
     from .intake_demo import load_intake
     from .meetings_demo import load_meetings
@@ -89,6 +90,7 @@ def load_demo() -> DemoSummary:
         load_intake(group)
         load_meetings(group)
         load_soundingboard(group)
+        load_events(group)
         load_corrections(group)
         if token := load_tokens(group):
             summary.tokens[group.slug] = token

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "gpvoice.notifications",
     "gpvoice.meetings",
     "gpvoice.soundingboard",
+    "gpvoice.events",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.operations",

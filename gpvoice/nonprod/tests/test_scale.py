@@ -51,9 +51,21 @@ def _check_small_run() -> None:
     assert rounds.count() == 3
     for round in rounds:  # half of each footprint answered
         assert MandateAnswer.objects.filter(round=round).count() == 20
+    _check_events(national)
     checks = verify()
     assert all(c.ok for c in checks), [c.detail for c in checks]
     assert audit.verify_chain().ok
+
+
+def _check_events(national: LeadershipGroup) -> None:
+    """A national session booked five to a place: exactly capacity booked, the rest waiting."""
+    from gpvoice.events.models import Booking, Session
+
+    session = Session.objects.get(group=national)
+    bookings = Booking.objects.filter(session=session)
+    assert bookings.count() >= 5 * session.capacity
+    assert session.booked == session.capacity == bookings.filter(status="booked").count()
+    assert session.queued == bookings.count()
 
 
 @pytest.mark.django_db

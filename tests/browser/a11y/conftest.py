@@ -208,6 +208,8 @@ def _demo_ids() -> dict[str, Any]:
         "submission_id": list(
             Submission.objects.filter(group=group).order_by("pk").values_list("pk", flat=True)
         ),
+        # The think tank with a waiting list, the full retirement session, the leaders' evening held.
+        "session_id": list(group.sessions.order_by("starts_at").values_list("pk", flat=True)),
         "reference": list(
             AccessRequest.objects.filter(group=group, reference__gt="").values_list("reference", flat=True)[
                 :3

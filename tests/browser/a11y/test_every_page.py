@@ -55,6 +55,7 @@ NOT_A_PAGE = {
             "g/<slug:slug>/mandate/csv/",
             "g/<slug:slug>/decisions/csv/",
             "g/<slug:slug>/directory/practices/csv/",
+            "g/<slug:slug>/sessions/<int:session_id>/bookings.csv",
         ),
         "a CSV file, downloaded (its cells are tested in the app's export tests)",
     ),
@@ -89,6 +90,7 @@ ACCEPTS_EMPTY = {
     "g/<slug:slug>/meetings/<int:meeting_id>/agenda/": "an item's time may be cleared: then it has none",
     "g/<slug:slug>/meetings/<int:meeting_id>/minutes/": "draft minutes may be cleared: saved empty",
     "g/<slug:slug>/meetings/<int:meeting_id>/manage/": "attendance with no one ticked: no one came",
+    "g/<slug:slug>/sessions/<int:session_id>/bookings/": "attendance with no one ticked: no one came",
 }
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")

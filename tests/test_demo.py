@@ -181,6 +181,9 @@ def test_demo_sounding_board_a_plan_with_its_review_returned(client):
     client.force_login(group.memberships.get(user__email__startswith="practice.staff@").user)
     page = client.get(f"/g/{group.slug}/sounding-board/{returned.pk}/").content.decode()
     assert "Who staffs a Saturday" in page and "Mark the reviews as read" in page
+
+
+@pytest.mark.django_db
 def test_demo_sessions_a_think_tank_with_a_waiting_list_and_a_full_retirement_session():
     from gpvoice.events.models import Booking, Kind, Session
 

@@ -42,6 +42,7 @@ SAMPLE_ARGS = {
     "entry_id": "{entry_id}",
     "submission_id": "{submission_id}",
     "document_id": "{document_id}",
+    "session_id": "{session_id}",
 }
 # Routes whose views check a right on the object beyond the role (a plan is read only by its
 # organisation's signatories and its reviewers): in the samples only these roles hold that right,
@@ -53,7 +54,6 @@ OBJECT_RIGHTS = {
         Role.PRACTICE_STAFF,
         Role.CORE,
     },
-    "session_id": "{session_id}",
 }
 
 

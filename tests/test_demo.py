@@ -164,3 +164,15 @@ def test_demo_shows_officers_correcting_what_they_set():
         invitations = Invitation.objects.filter(group=group, accepted_at__isnull=True)
         assert invitations.filter(revoked_at__isnull=True).count() == 1
         assert invitations.filter(revoked_at__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_first_group_publishes_its_public_page_naming_those_who_agreed(client):
+    call_command("load-demo")
+    first, second = LeadershipGroup.objects.order_by("pk")[:2]
+    page = client.get(f"/p/{first.slug}/")
+    assert page.status_code == 200 and b"Acting with mandate" in page.content
+    assert Membership.objects.filter(group=first, named_publicly_at__isnull=False).exists()
+    named = Membership.objects.filter(group=first, named_publicly_at__isnull=False).first()
+    assert named.user.full_name.encode() in client.get(f"/p/{first.slug}/members/").content
+    assert client.get(f"/p/{second.slug}/").status_code == 404

@@ -35,6 +35,7 @@ OUR_APPS = (
     "intake",
     "notifications",
     "meetings",
+    "glance",
 )
 # Parameters naming a record that belongs to one group: another group's, or none, is a 404.
 PRIVATE = (

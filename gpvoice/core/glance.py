@@ -121,3 +121,27 @@ def practice_record(group: LeadershipGroup, practice: Any) -> list[Section]:
 
 def annual_report(group: LeadershipGroup, start: date, end: date) -> list[Section]:
     return [s for fn in _ordered(_REPORT) if (s := fn(group, start, end)) is not None]
+
+
+# The public page and the pages behind its figures (issue 18) -----------------------------------
+
+PUBLIC_MAX_AGE = 60  # seconds: the public page and its JSON are never more than a minute old
+
+
+def public_group(slug: str) -> LeadershipGroup:
+    """The group whose public page is switched on, by slug (one query); anything else, a group
+    that has not opted in included, is a 404 that says nothing about whether it exists."""
+    from django.http import Http404
+
+    found = LeadershipGroup.objects.filter(slug=slug, public_page=True).first() if slug.isascii() else None
+    if found is None:
+        raise Http404("No such page")
+    return found
+
+
+def public_cache(response: Any) -> Any:
+    """Let browsers and proxies keep a public page for at most ``PUBLIC_MAX_AGE`` seconds."""
+    from django.utils.cache import patch_cache_control
+
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response

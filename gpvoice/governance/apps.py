@@ -18,3 +18,6 @@ class GovernanceConfig(AppConfig):
         from . import agenda
 
         agenda.register()  # what it offers meeting agendas (gpvoice.core.agenda)
+        from . import glance_public
+
+        glance_public.register()  # its sections of the group's public page (gpvoice.core.glance)

@@ -18,7 +18,10 @@ def glance_panel(request: HttpRequest) -> dict[str, Any]:
     slug = group.slug
     links = []
     if rules.is_officer(request.membership):  # type: ignore[attr-defined]
+        links.append(("Dashboard", reverse("glance:dashboard", args=[slug])))
         links.append(("Public page settings", reverse("glance:public_settings", args=[slug])))
+    links.append(("Annual report", reverse("glance:report", args=[slug])))
+    links.append(("Your practice's record", reverse("glance:record", args=[slug])))
     if group.public_page:
         links.append(("The group's public page", reverse("glance:public", args=[slug])))
     links.append(("Being named on the public page", reverse("glance:consent", args=[slug])))

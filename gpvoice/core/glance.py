@@ -62,6 +62,16 @@ class Heatmap:
 
 
 @dataclass(frozen=True)
+class SmallMultiples:
+    """The same small bar chart repeated for each of several things (one per PCN, say): each of
+    ``panels`` is a ``Bars`` whose title names its thing, with the same bar labels in the same order."""
+
+    title: str
+    panels: list[Bars]
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     """One block of a glance page: a heading, a few headline figures (``summary`` as label, value),
     an optional table and chart, a link to the page behind it (``href``: "how this was computed"),
@@ -71,7 +81,7 @@ class Section:
     title: str
     summary: list[tuple[str, str]] = field(default_factory=list)
     table: Table | None = None
-    chart: Bars | Heatmap | None = None
+    chart: Bars | Heatmap | SmallMultiples | None = None
     href: str = ""
     href_text: str = ""
     data: dict[str, Any] = field(default_factory=dict)

@@ -11,7 +11,7 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
-from gpvoice.core.glance import Bars, Heatmap, Table
+from gpvoice.core.glance import Bars, Heatmap, SmallMultiples, Table
 
 NHS_BLUE = "#005eb8"
 NHS_DARK_BLUE = "#003087"
@@ -54,17 +54,18 @@ def _share(value: float | None) -> float:
     return 0.0 if value is None else max(0.0, min(1.0, float(value)))
 
 
-def bars_svg(chart: Bars) -> Markup:
+def bars_svg(chart: Bars, *, label_w: int = LABEL_W, bar_w: int = BAR_W, value_w: int = VALUE_W) -> Markup:
     height = max(1, len(chart.bars)) * ROW_H + 8
-    head, parts = _open(chart.title, chart.description, LABEL_W + BAR_W + VALUE_W, height)
+    head, parts = _open(chart.title, chart.description, label_w + bar_w + value_w, height)
+    limit = max(8, label_w // 7)
     for i, (label, share, text) in enumerate(chart.bars):
         y = 4 + i * ROW_H
-        width = round(BAR_W * _share(share), 1)
+        width = round(bar_w * _share(share), 1)
         parts += [
-            _text(LABEL_W - 8, y + 18, escape(_clip(label)), anchor="end"),
-            _rect(LABEL_W, y + 4, BAR_W, 18, NHS_PALE_GREY),
-            _rect(LABEL_W, y + 4, width, 18, NHS_BLUE),
-            _text(LABEL_W + BAR_W + 8, y + 18, escape(text)),
+            _text(label_w - 8, y + 18, escape(_clip(label, limit)), anchor="end"),
+            _rect(label_w, y + 4, bar_w, 18, NHS_PALE_GREY),
+            _rect(label_w, y + 4, width, 18, NHS_BLUE),
+            _text(label_w + bar_w + 8, y + 18, escape(text)),
         ]
     return Markup(head + "".join(parts) + "</svg>")  # noqa: S704 - every text above is escaped
 
@@ -101,14 +102,30 @@ def heatmap_svg(chart: Heatmap) -> Markup:
     return Markup(head + "".join(parts) + "</svg>")  # noqa: S704 - every text above is escaped
 
 
-def chart_svg(chart: Bars | Heatmap | None) -> Markup:
+def small_multiples_html(chart: SmallMultiples) -> Markup:
+    """One small chart per panel, side by side as the width allows, each with its own heading."""
+    items = "".join(
+        f'<li class="gpv-small-multiples__item"><h3 class="nhsuk-heading-xs">{escape(panel.title)}</h3>'
+        f"{bars_svg(panel, label_w=130, bar_w=120, value_w=110)}</li>"
+        for panel in chart.panels
+    )
+    return Markup(f'<ul class="gpv-small-multiples">{items}</ul>')  # noqa: S704 - escaped above
+
+
+def chart_svg(chart: Bars | Heatmap | SmallMultiples | None) -> Markup:
     if chart is None:
         return Markup("")
+    if isinstance(chart, SmallMultiples):
+        return small_multiples_html(chart)
     return bars_svg(chart) if isinstance(chart, Bars) else heatmap_svg(chart)
 
 
-def chart_table(chart: Bars | Heatmap) -> Table:
+def chart_table(chart: Bars | Heatmap | SmallMultiples) -> Table:
     """The chart's figures as a table, shown beside it for screen readers and for checking."""
+    if isinstance(chart, SmallMultiples):
+        head = [label for label, _, _ in chart.panels[0].bars] if chart.panels else []
+        rows = [[panel.title, *(text for _, _, text in panel.bars)] for panel in chart.panels]
+        return Table(head=["", *head], rows=rows, caption=chart.title)
     if isinstance(chart, Bars):
         return Table(
             head=["", "Value"], rows=[[label, text] for label, _, text in chart.bars], caption=chart.title

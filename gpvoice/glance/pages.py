@@ -49,7 +49,7 @@ def _record_practice(request: HttpRequest) -> tuple[Any | None, list[Any]]:
     practices they sign for; with one practice and no choice, that one. Another's is a 404."""
     group = _group(request)
     mine = selectors.recordable_practices(group=group, user=request.user)
-    code = request.GET.get("practice", "")
+    code = request.GET.get("practice", "").strip()
     if not code:
         return (mine[0] if len(mine) == 1 else None), mine
     officer = rules.is_officer(request.membership)  # type: ignore[attr-defined]
@@ -63,6 +63,8 @@ def _record_practice(request: HttpRequest) -> tuple[Any | None, list[Any]]:
 def practice_record(request: HttpRequest) -> HttpResponse:
     group = _group(request)
     practice, mine = _record_practice(request)
+    # The officers' look-up form sent without a code: say so beside the field.
+    missing = "practice" in request.GET and not request.GET["practice"].strip()
     sections = (
         [presenters.section_view(s) for s in glance.practice_record(group, practice)] if practice else []
     )
@@ -75,6 +77,8 @@ def practice_record(request: HttpRequest) -> HttpResponse:
             sections=sections,
             mine=[{"text": p.name, "href": f"{base}?practice={p.ods_code}"} for p in mine],
             is_officer=rules.is_officer(request.membership),  # type: ignore[attr-defined]
+            code_error="Enter the ODS code of a practice in the footprint" if missing else "",
+            form_has_errors=missing,
             csv_href=f"{reverse('glance:record_csv', args=[group.slug])}?practice={practice.ods_code}"
             if practice
             else "",

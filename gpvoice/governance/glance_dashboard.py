@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gpvoice.core import glance
 from gpvoice.core.formats import day
-from gpvoice.core.glance import Bars, Heatmap, Section, Table
+from gpvoice.core.glance import Bars, Section, SmallMultiples, Table
 from gpvoice.core.models import LeadershipGroup
 
 from . import selectors
@@ -54,28 +54,27 @@ def pcn_tile(group: LeadershipGroup) -> Section | None:
     if round is None:
         return None
     rows = list(selectors.pcn_coverage_rows(round=round)[:PCNS_SHOWN])
-    grid: list[tuple[str, list[float | None]]] = []
+    panels = []
     for row in rows:
         t = row.tally()
-        grid.append(
-            (
-                row.pcn.name if row.pcn else "No PCN",
-                [
-                    float(t.share("agree", by="practices")),
-                    float(t.share("agree", by="patients")),
-                    float(t.share("none", by="practices")),
+        practices, patients = t.share("agree", by="practices"), t.share("agree", by="patients")
+        panels.append(
+            Bars(
+                title=row.pcn.name if row.pcn else "No PCN",
+                description="Share of the PCN's practices that agreed, and of its patients covered.",
+                bars=[
+                    ("Practices", float(practices), f"{t.practices['agree']} of {t.total_practices}"),
+                    ("Patients", float(patients), percent(patients)),
                 ],
             )
         )
     return Section(
         key="mandate_by_pcn",
         title="Mandate coverage by PCN",
-        chart=Heatmap(
-            title="Agreement by PCN",
-            description="For each PCN: the share of its practices that agreed, of its patients covered, and "
-            "of its practices that have not answered. Darker is higher; every cell shows its percentage.",
-            columns=["Practices agreed", "Patients covered", "Not answered"],
-            rows=grid,
+        chart=SmallMultiples(
+            title="Agreement in each PCN",
+            description="For each PCN, the practices that agreed and the share of its patients they cover.",
+            panels=panels,
         ),
         summary=[("PCNs shown", f"the first {len(rows)} by name")] if len(rows) == PCNS_SHOWN else [],
         href=reverse("governance:mandate", args=[group.slug]),

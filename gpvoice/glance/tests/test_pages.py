@@ -81,3 +81,10 @@ def test_the_annual_report_shows_the_years_coverage_and_prints(client, group, pe
 def test_a_strange_year_is_the_current_year(client, group, personas, year):
     client.force_login(personas[Role.CORE])
     assert client.get(f"/g/{group.slug}/annual-report/", {"year": year}).status_code == 200
+
+
+def test_an_officer_sending_the_look_up_empty_is_told_what_to_enter(client, group, personas, strong_login):
+    strong_login(client, personas[Role.ADMIN])
+    response = client.get(f"/g/{group.slug}/practice-record/", {"practice": " "})
+    assert response.status_code == 200
+    assert b"There is a problem" in response.content and b"Enter the ODS code" in response.content

@@ -45,6 +45,8 @@ NOT_A_PAGE = {
     "g/<slug:slug>/meetings/calendar.ics": "an iCalendar file, downloaded",
     "g/<slug:slug>/meetings/<int:meeting_id>/papers/<int:paper_id>/": "a meeting paper, downloaded",
     "g/<slug:slug>/meetings/<int:meeting_id>/pack.pdf": "the meeting pack as a PDF, downloaded",
+    "g/<slug:slug>/annual-report/pdf/": "the annual report as a PDF, downloaded",
+    "g/<slug:slug>/practice-record/csv/": "a practice's record as a CSV file, downloaded",
     "meetings/calendar/<str:token>.ics": "an iCalendar feed for calendar apps",
     "account/declarations/": "takes the account page's renew and end buttons (POST); a GET goes back there",
     **dict.fromkeys(
@@ -88,6 +90,8 @@ ACCEPTS_EMPTY = {
     "g/<slug:slug>/meetings/<int:meeting_id>/agenda/": "an item's time may be cleared: then it has none",
     "g/<slug:slug>/meetings/<int:meeting_id>/minutes/": "draft minutes may be cleared: saved empty",
     "g/<slug:slug>/meetings/<int:meeting_id>/manage/": "attendance with no one ticked: no one came",
+    "g/<slug:slug>/public-page/": "the yes/no choice holds the current setting: sent as it is, it keeps it",
+    "g/<slug:slug>/public-page/named/": "the yes/no choice holds the person's current choice: it keeps it",
 }
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")

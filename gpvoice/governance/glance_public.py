@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gpvoice.core import glance
+from gpvoice.core.formats import day, when
 from gpvoice.core.glance import Section, Table
 from gpvoice.core.models import LeadershipGroup, Membership
 from gpvoice.directory.selectors import footprint_practices
@@ -150,7 +151,8 @@ def mandate_section(group: LeadershipGroup) -> Section:
                 "Needed",
                 f"more than {percent(status.settings.practices_threshold)} of practices and of patients",
             ),
-            ("Mandate lasts until", f"{round.expires_on:%-d %B %Y}"),
+            ("Mandate lasts until", day(round.expires_on)),
+            ("Worked out", when(timezone.now())),
         ],
         href=href,
         href_text="The practices that agreed, by name",

@@ -20,6 +20,14 @@ section function in its ``AppConfig.ready()`` (as home panels do, ``core.panels`
 A section function runs a fixed number of queries whatever the size of the group (it reads kept
 aggregates or a bounded page, never the whole footprint), and returns None when it has nothing to
 show, so a page works with whichever apps a deployment has.
+
+Charts: ``Bars``, ``Heatmap`` and ``SmallMultiples`` (one small ``Bars`` per PCN, say) are drawn as
+accessible SVG by ``gpvoice.glance.charts``, with the same figures in a table beside each.
+
+A public section's ``href`` should lead to the list behind its figure, itself public: such a view is
+``@public``, resolves the group with ``public_group(slug)`` (a 404 unless the group opted in), renders
+``core/public_list.jinja`` (layout ``layouts/public.jinja``, which never reads the signed-in user) and
+returns ``public_cache(response)``. Governance's ``public_views`` are the example.
 """
 
 from __future__ import annotations

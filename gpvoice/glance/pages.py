@@ -101,11 +101,15 @@ def practice_record_csv(request: HttpRequest) -> StreamingHttpResponse:
     return _no_store(csv_response(name, ["Section", "", "", "", "", ""], rows))
 
 
+def financial_year_now() -> int:
+    today = timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
+
+
 def financial_year(request: HttpRequest) -> int:
     """The report's year, April to March, named by the year it starts (``?year=2026`` is 2026/27);
     anything else is the current one."""
-    today = timezone.localdate()
-    current = today.year if today.month >= 4 else today.year - 1
+    current = financial_year_now()
     asked = request.GET.get("year", "")
     if asked.isascii() and asked.isdigit() and 2000 <= int(asked) <= current:
         return int(asked)
@@ -123,6 +127,7 @@ def _report_context(request: HttpRequest) -> dict[str, Any]:
         "last_day": date(year + 1, 3, 31),
         "sections": [presenters.section_view(s) for s in glance.annual_report(group, start, end)],
         "previous_href": f"{base}?year={year - 1}" if year > 2000 else "",
+        "next_href": f"{base}?year={year + 1}" if year < financial_year_now() else "",
         "pdf_href": f"{reverse('glance:report_pdf', args=[group.slug])}?year={year}",
         "year": year,
         "breadcrumbs": group_crumbs(request, ("Annual report", None)),

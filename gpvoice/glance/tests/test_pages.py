@@ -88,3 +88,13 @@ def test_an_officer_sending_the_look_up_empty_is_told_what_to_enter(client, grou
     response = client.get(f"/g/{group.slug}/practice-record/", {"practice": " "})
     assert response.status_code == 200
     assert b"There is a problem" in response.content and b"Enter the ODS code" in response.content
+
+
+def test_last_years_report_links_to_the_year_after(client, group, personas):
+    client.force_login(personas[Role.CORE])
+    today = timezone.localdate()
+    year = (today.year if today.month >= 4 else today.year - 1) - 1
+    page = client.get(f"/g/{group.slug}/annual-report/", {"year": str(year)}).content.decode()
+    assert f"?year={year + 1}" in page and f"?year={year - 1}" in page
+    current = client.get(f"/g/{group.slug}/annual-report/").content.decode()
+    assert f"?year={year + 2}" not in current

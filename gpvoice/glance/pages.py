@@ -76,7 +76,7 @@ def practice_record(request: HttpRequest) -> HttpResponse:
             practice=practice,
             sections=sections,
             mine=[{"text": p.name, "href": f"{base}?practice={p.ods_code}"} for p in mine],
-            is_officer=rules.is_officer(request.membership),  # type: ignore[attr-defined]
+            can_look_up_any=rules.is_officer(request.membership),  # type: ignore[attr-defined]
             code_error="Enter the ODS code of a practice in the footprint" if missing else "",
             form_has_errors=missing,
             csv_href=f"{reverse('glance:record_csv', args=[group.slug])}?practice={practice.ods_code}"

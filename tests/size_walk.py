@@ -135,6 +135,16 @@ def grow(group: Any, *, start: int, count: int) -> None:
     _tokens(group, users[0], numbers)
     _sounding_board(group, practices, numbers)
     _sessions(group, users, numbers)
+    _named_publicly(group, users)
+
+
+def _named_publicly(group: Any, users: list[Any]) -> None:
+    """Half the grown members agree to be named on the public page: its members list must page."""
+    from django.utils import timezone
+
+    from gpvoice.core.models import Membership
+
+    Membership.objects.filter(group=group, user__in=users[::2]).update(named_publicly_at=timezone.now())
 
 
 def _practices(group: Any, numbers: range) -> list[Any]:

@@ -87,6 +87,7 @@ def _samples(group, personas) -> dict[str, object]:
 
     area = make_area(practices=1)
     entry = FootprintEntry.objects.get_or_create(group=group, organisation=area["pcn"])[0]
+    type(group).objects.filter(pk=group.pk).update(public_page=True)  # its public pages answer 200
     return {
         "category_id": _category(group).pk,
         "entry_id": entry.pk,

@@ -196,3 +196,15 @@ def test_demo_sessions_a_think_tank_with_a_waiting_list_and_a_full_retirement_se
         assert retire.booked == retire.capacity == 4
         held = Session.objects.get(group=group, kind=Kind.LEADERS)
         assert Booking.objects.filter(session=held, attended=True).exists()
+
+
+@pytest.mark.django_db
+def test_demo_first_group_publishes_its_public_page_naming_those_who_agreed(client):
+    call_command("load-demo")
+    first, second = LeadershipGroup.objects.order_by("pk")[:2]
+    page = client.get(f"/p/{first.slug}/")
+    assert page.status_code == 200 and b"Acting with mandate" in page.content
+    assert Membership.objects.filter(group=first, named_publicly_at__isnull=False).exists()
+    named = Membership.objects.filter(group=first, named_publicly_at__isnull=False).first()
+    assert named.user.full_name.encode() in client.get(f"/p/{first.slug}/members/").content
+    assert client.get(f"/p/{second.slug}/").status_code == 404

@@ -37,6 +37,7 @@ OUR_APPS = (
     "meetings",
     "soundingboard",
     "events",
+    "glance",
 )
 # Parameters naming a record that belongs to one group: another group's, or none, is a 404.
 PRIVATE = (

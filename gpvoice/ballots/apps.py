@@ -17,3 +17,6 @@ class BallotsConfig(AppConfig):
         from . import agenda
 
         agenda.register()  # what it offers meeting agendas (gpvoice.core.agenda)
+        from . import glance
+
+        glance.register()  # its sections of the glance pages (gpvoice.core.glance)

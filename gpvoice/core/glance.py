@@ -20,6 +20,14 @@ section function in its ``AppConfig.ready()`` (as home panels do, ``core.panels`
 A section function runs a fixed number of queries whatever the size of the group (it reads kept
 aggregates or a bounded page, never the whole footprint), and returns None when it has nothing to
 show, so a page works with whichever apps a deployment has.
+
+Charts: ``Bars``, ``Heatmap`` and ``SmallMultiples`` (one small ``Bars`` per PCN, say) are drawn as
+accessible SVG by ``gpvoice.glance.charts``, with the same figures in a table beside each.
+
+A public section's ``href`` should lead to the list behind its figure, itself public: such a view is
+``@public``, resolves the group with ``public_group(slug)`` (a 404 unless the group opted in), renders
+``core/public_list.jinja`` (layout ``layouts/public.jinja``, which never reads the signed-in user) and
+returns ``public_cache(response)``. Governance's ``public_views`` are the example.
 """
 
 from __future__ import annotations
@@ -62,6 +70,16 @@ class Heatmap:
 
 
 @dataclass(frozen=True)
+class SmallMultiples:
+    """The same small bar chart repeated for each of several things (one per PCN, say): each of
+    ``panels`` is a ``Bars`` whose title names its thing, with the same bar labels in the same order."""
+
+    title: str
+    panels: list[Bars]
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     """One block of a glance page: a heading, a few headline figures (``summary`` as label, value),
     an optional table and chart, a link to the page behind it (``href``: "how this was computed"),
@@ -71,7 +89,7 @@ class Section:
     title: str
     summary: list[tuple[str, str]] = field(default_factory=list)
     table: Table | None = None
-    chart: Bars | Heatmap | None = None
+    chart: Bars | Heatmap | SmallMultiples | None = None
     href: str = ""
     href_text: str = ""
     data: dict[str, Any] = field(default_factory=dict)
@@ -121,3 +139,27 @@ def practice_record(group: LeadershipGroup, practice: Any) -> list[Section]:
 
 def annual_report(group: LeadershipGroup, start: date, end: date) -> list[Section]:
     return [s for fn in _ordered(_REPORT) if (s := fn(group, start, end)) is not None]
+
+
+# The public page and the pages behind its figures (issue 18) -----------------------------------
+
+PUBLIC_MAX_AGE = 60  # seconds: the public page and its JSON are never more than a minute old
+
+
+def public_group(slug: str) -> LeadershipGroup:
+    """The group whose public page is switched on, by slug (one query); anything else, a group
+    that has not opted in included, is a 404 that says nothing about whether it exists."""
+    from django.http import Http404
+
+    found = LeadershipGroup.objects.filter(slug=slug, public_page=True).first() if slug.isascii() else None
+    if found is None:
+        raise Http404("No such page")
+    return found
+
+
+def public_cache(response: Any) -> Any:
+    """Let browsers and proxies keep a public page for at most ``PUBLIC_MAX_AGE`` seconds."""
+    from django.utils.cache import patch_cache_control
+
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response

@@ -21,6 +21,9 @@ class LeadershipGroup(models.Model):
     )
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Opt-in: the group's public page (/p/<slug>/) exists only while an officer has switched it on;
+    # until then it is a 404 that reveals nothing (issue 18).
+    public_page = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]
@@ -49,6 +52,9 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    # The person's own consent to be named (name and role, never contact details) on the group's
+    # public page; None until they agree, cleared when they withdraw.
+    named_publicly_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["group__name"]

@@ -20,7 +20,7 @@ def _audit_rows(s: pd.Subject) -> Q:
 pd.register(
     Membership,
     find=pd.by(user=["user"]),
-    export=("group", "role", "created_at"),
+    export=("group", "role", "created_at", "named_publicly_at"),
     erase=pd.delete,
     erasure="Deleted: the erased user belongs to no group (the last admin of a group cannot be erased).",
 )

@@ -18,3 +18,8 @@ class GovernanceConfig(AppConfig):
         from . import agenda
 
         agenda.register()  # what it offers meeting agendas (gpvoice.core.agenda)
+        from . import glance_dashboard, glance_public, glance_record
+
+        glance_public.register()  # its sections of the glance pages (gpvoice.core.glance)
+        glance_dashboard.register()
+        glance_record.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import delegation_views, exports, views
+from . import delegation_views, exports, public_views, views
 
 app_name = "governance"
 
@@ -21,4 +21,11 @@ urlpatterns += [
     path("g/<slug:slug>/roll/csv/", exports.roll_csv, name="roll_csv"),
     path("g/<slug:slug>/mandate/csv/", exports.mandate_csv, name="mandate_csv"),
     path("g/<slug:slug>/decisions/csv/", exports.decisions_csv, name="decisions_csv"),
+]
+
+# The lists behind the figures of the group's public page (issue 18): no sign-in, opt-in per group.
+urlpatterns += [
+    path("p/<slug:slug>/footprint/", public_views.footprint, name="public_footprint"),
+    path("p/<slug:slug>/members/", public_views.members, name="public_members"),
+    path("p/<slug:slug>/mandate/", public_views.agreed, name="public_agreed"),
 ]

@@ -19,3 +19,6 @@ class IntakeConfig(AppConfig):
 
         agenda.register()  # what it offers meeting agendas (gpvoice.core.agenda)
         api.register()  # the partner-system operations on gpvoice.api.api
+        from . import glance
+
+        glance.register()  # its sections of the glance pages (gpvoice.core.glance)

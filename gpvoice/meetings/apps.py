@@ -9,6 +9,9 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from . import (  # noqa: F401 - registers the home panel, the actions agenda source, personal data
             agenda,
+            glance,
             panels,
             privacy,
         )
+
+        glance.register()  # its sections of the glance pages (gpvoice.core.glance)

@@ -95,6 +95,9 @@ def load_demo() -> DemoSummary:
         if token := load_tokens(group):
             summary.tokens[group.slug] = token
     load_notifications(summary.groups)
+    from .glance_demo import load_glance
+
+    load_glance(summary.groups[0])  # the first group publishes its public page
     from .accounts_demo import load_own_declarations
 
     load_own_declarations()

@@ -14,3 +14,6 @@ class PrioritiesConfig(AppConfig):
         )
 
         agenda.register()  # what it offers meeting agendas (gpvoice.core.agenda)
+        from . import glance
+
+        glance.register()  # its sections of the glance pages (gpvoice.core.glance)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from gpvoice.core import glance, todo
-from gpvoice.core.formats import when
+from gpvoice.core.formats import day, when
 from gpvoice.core.panels import register
 from gpvoice.core.todo import Todo
 
@@ -54,7 +54,8 @@ def reviews_to_do(request: HttpRequest) -> list[Todo]:
 
 
 def practice_submissions(group: Any, practice: Any) -> glance.Section | None:
-    """The practice's own submissions, title and status only (the record is for its signatories)."""
+    """The practice's submissions by reference, date and status, never their titles: officers may
+    open any practice's record, and they never see what a plan is about (ADR 12)."""
     rows = selectors.of_organisation(group=group, organisation=practice)
     if not rows:
         return None
@@ -62,13 +63,18 @@ def practice_submissions(group: Any, practice: Any) -> glance.Section | None:
         key="soundingboard",
         title="Sounding board",
         table=glance.Table(
-            head=["Plan", "Status"],
-            rows=[[s.title, Status(s.status).label] for s in rows],
+            head=["Plan", "Submitted", "Status"],
+            rows=[[s.reference, day(s.submitted_at), Status(s.status).label] for s in rows],
             caption="Plans submitted in confidence, latest first",
         ),
         href=reverse("soundingboard:list", args=[group.slug]),
         href_text="The sounding board",
-        data={"submissions": [{"title": s.title, "status": s.status} for s in rows]},
+        data={
+            "submissions": [
+                {"reference": s.reference, "submitted": s.submitted_at.date().isoformat(), "status": s.status}
+                for s in rows
+            ]
+        },
     )
 
 

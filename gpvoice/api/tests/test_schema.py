@@ -102,6 +102,7 @@ def test_every_operation_with_another_groups_ids_is_a_404(client, group, other_g
         "ballot_id": published_ballot(other_group, "Theirs").pk,
         "reference": _received_request(other_group),
     }
+    type(group).objects.filter(pk=group.pk).update(public_page=True)  # public pages: theirs is not opted in
     ours = {
         "slug": group.slug,
         "ballot_id": published_ballot(group, "Ours").pk,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gpvoice.meetings",
     "gpvoice.soundingboard",
     "gpvoice.events",
+    "gpvoice.glance",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.operations",

@@ -183,11 +183,14 @@ def test_the_home_page_lists_what_to_do(client, group, assigned, reviewer, signa
     assert "Read the review of “Extended access hub”" in _body(client.get(home))
 
 
-def test_the_practice_record_shows_title_and_status(group, assigned, practice):
+def test_the_practice_record_shows_reference_and_status_never_the_title(group, assigned, practice):
     from gpvoice.core import glance
 
     section = next(s for s in glance.practice_record(group, practice) if s.key == "soundingboard")
-    assert section.table is not None and section.table.rows == [["Extended access hub", "In review"]]
+    assert section.table is not None
+    [[reference, _submitted, status]] = section.table.rows
+    assert reference == f"SB-{assigned.pk}" and status == "In review"
+    assert "Extended access hub" not in repr(section)
     assert not [s for s in glance.public(group) if s.key == "soundingboard"]
 
 

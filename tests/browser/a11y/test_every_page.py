@@ -46,6 +46,8 @@ NOT_A_PAGE = {
     "g/<slug:slug>/meetings/<int:meeting_id>/papers/<int:paper_id>/": "a meeting paper, downloaded",
     "g/<slug:slug>/meetings/<int:meeting_id>/pack.pdf": "the meeting pack as a PDF, downloaded",
     "g/<slug:slug>/sounding-board/<int:submission_id>/documents/<int:document_id>/": "a document, downloaded",
+    "g/<slug:slug>/annual-report/pdf/": "the annual report as a PDF, downloaded",
+    "g/<slug:slug>/practice-record/csv/": "a practice's record as a CSV file, downloaded",
     "meetings/calendar/<str:token>.ics": "an iCalendar feed for calendar apps",
     "account/declarations/": "takes the account page's renew and end buttons (POST); a GET goes back there",
     **dict.fromkeys(
@@ -91,6 +93,8 @@ ACCEPTS_EMPTY = {
     "g/<slug:slug>/meetings/<int:meeting_id>/minutes/": "draft minutes may be cleared: saved empty",
     "g/<slug:slug>/meetings/<int:meeting_id>/manage/": "attendance with no one ticked: no one came",
     "g/<slug:slug>/sessions/<int:session_id>/bookings/": "attendance with no one ticked: no one came",
+    "g/<slug:slug>/public-page/": "the yes/no choice holds the current setting: sent as it is, it keeps it",
+    "g/<slug:slug>/public-page/named/": "the yes/no choice holds the person's current choice: it keeps it",
 }
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "gpvoice.intake",
     "gpvoice.notifications",
     "gpvoice.meetings",
+    "gpvoice.representation",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.operations",

@@ -35,6 +35,7 @@ OUR_APPS = (
     "intake",
     "notifications",
     "meetings",
+    "representation",
 )
 # Parameters naming a record that belongs to one group: another group's, or none, is a 404.
 PRIVATE = (
@@ -50,6 +51,10 @@ PRIVATE = (
     "paper_id",
     "category_id",
     "entry_id",
+    "forum_id",
+    "seat_id",
+    "forum_meeting_id",
+    "position_id",
 )
 # NHS reference data, readable to every signed-in member through any of their groups (issue 9,
 # item 1): another group's practice is a 200 that names neither that group nor its people.
@@ -132,8 +137,16 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     )
     from gpvoice.meetings.models import Action, Invitation
     from gpvoice.priorities.models import Candidate, Nomination
+    from gpvoice.representation.models import SeatAppointment
 
-    from .test_authorisation import _meeting, _paper, _priority_round, _published_ballot, _terms
+    from .test_authorisation import (
+        _meeting,
+        _paper,
+        _priority_round,
+        _published_ballot,
+        _representation,
+        _terms,
+    )
 
     icb = OrganisationFactory(org_type=OrgType.ICB, ods_code="QYY", name="Southern ICB")
     pcn = OrganisationFactory(org_type=OrgType.PCN, ods_code="U88888", name="Southern PCN", icb=icb)
@@ -178,7 +191,17 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     action = Action.objects.create(
         group=other_group, item=item, description="Southmere action", owner=partner, due_on=date(2030, 2, 1)
     )
+    theirs = _representation(other_group)
+    seat_appointment = SeatAppointment.objects.create(
+        seat_id=theirs["seat_id"],
+        person=partner,
+        holder="representative",
+        starts_on=date(2026, 1, 1),
+        term_ends_on=date(2030, 1, 1),
+    )
     return {
+        **theirs,
+        "seat_appointment": seat_appointment.pk,
         "meeting_id": meeting.pk,
         "paper_id": _paper(meeting).pk,
         "meeting_item": item.pk,
@@ -316,6 +339,16 @@ def _hostile_bodies(f: dict[str, Any]) -> list[dict[str, Any]]:
         {"do": "action", "action": f["meeting_action"], "status": "done"},
         {"do": "attendance", "present": f["meeting_invitation"]},
         {"do": "paper", "item": f["meeting_item"]},
+        # Representation: another group's appointment, or a ballot of theirs as a position's basis.
+        {"do": "vacate", "appointment": f["seat_appointment"]},
+        {
+            "topic": "Mine",
+            "statement": "Mine",
+            "basis_kind": "ballot",
+            "basis_ref": f["ballot_id"],
+            "agreed_on": "1/1/2026",
+            "review_on": "1/1/2027",
+        },
     ]
 
 

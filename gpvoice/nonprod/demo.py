@@ -80,6 +80,7 @@ def load_demo() -> DemoSummary:
     from .meetings_demo import load_meetings
     from .notifications_demo import load_notifications
     from .priorities_demo import load_priorities
+    from .representation_demo import load_representation
 
     for group in summary.groups:
         load_governance(group)
@@ -87,6 +88,7 @@ def load_demo() -> DemoSummary:
         load_priorities(group)
         load_intake(group)
         load_meetings(group)
+        load_representation(group)
         load_corrections(group)
         if token := load_tokens(group):
             summary.tokens[group.slug] = token

@@ -99,7 +99,7 @@ def year(group: LeadershipGroup, start: date, end: date) -> glance.Section | Non
         )
         .order_by("name")[:SHOWN]
     )
-    if not any(f.held for f in forums):  # type: ignore[attr-defined]
+    if not any(f.held for f in forums):
         return None
     totals = {k: sum(getattr(f, k) for f in forums) for k in ("held", "attended", "briefed", "reported")}
     return glance.Section(

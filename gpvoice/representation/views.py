@@ -287,7 +287,7 @@ def position_detail(request: HttpRequest, position_id: int) -> HttpResponse:
         "representation/position.jinja",
         position=position,
         statement=markdown.render(position.statement),
-        status=presenters.position_status(position),
+        status_tag=presenters.position_status(position),
         facts=_position_facts(position),
         form=form,
         can_manage=_officer(request),

@@ -188,7 +188,7 @@ def test_only_published_current_positions_are_public(group, admin):
     _position(group, admin, topic="Internal")
     shown = _position(group, admin, topic="Estates", published=True)
     section = {s.key: s for s in glance.public(group)}["positions"]
-    assert [row[0] for row in section.table.rows] == [shown.topic]  # type: ignore[union-attr]
+    assert [row[0] for row in section.table.rows] == [shown.topic]
 
 
 # Briefings and report-backs -------------------------------------------------------------------

@@ -57,7 +57,7 @@ def _organisers(group: LeadershipGroup) -> dict[str, Organisation]:
 def _people(group: LeadershipGroup) -> list[Person]:
     """The demo core member first (so the demo login has a briefing to read), then the roll."""
     core = Person.objects.filter(user__email=f"core@{group.slug}.example.nhs.uk").first()
-    roll = list(people_on_roll(group=group).exclude(email="").exclude(pk=getattr(core, "pk", None))[:10])
+    roll = list(people_on_roll(group=group).exclude(email="").exclude(pk=core.pk if core else 0)[:10])
     return ([core] if core else []) + roll
 
 

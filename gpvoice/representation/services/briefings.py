@@ -74,12 +74,14 @@ def _email(meeting: ForumMeeting, text: str, address: str, sent_at: datetime) ->
     )
 
 
-def briefing_send(*, meeting: ForumMeeting, actor: Any) -> Briefing:
-    """Send (or send again, after new items) the briefing to the seat holder at the forum."""
+def briefing_send(*, meeting: ForumMeeting, actor: Any, again: bool = True) -> Briefing:
+    """Send (or, with ``again``, send again after new items) the briefing to the seat holder."""
     with transaction.atomic():
         meeting = lock_meeting(meeting)
         group = meeting.forum.group
         rules.require_officer(group, actor, refuse=RepresentationError)
+        if not again and Briefing.objects.filter(meeting=meeting).exists():
+            raise RepresentationError("The briefing for this meeting has already been sent.")
         if meeting.cancelled or meeting.on < timezone.localdate():
             raise RepresentationError(
                 "A briefing is sent before the meeting; this one has passed or is cancelled."
@@ -115,7 +117,7 @@ def briefings_send_due(*, now: datetime | None = None) -> int:
     sent = 0
     for meeting in selectors.briefings_due(on=timezone.localdate(now))[:DUE_PER_RUN]:
         try:
-            briefing_send(meeting=meeting, actor=rules.SYSTEM)
+            briefing_send(meeting=meeting, actor=rules.SYSTEM, again=False)  # sent once, under the lock
         except (RepresentationError, IntegrityError):
             continue  # no one to brief yet (the coverage view shows it), or another worker sent it
         sent += 1

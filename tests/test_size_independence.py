@@ -66,6 +66,7 @@ WHOLE_LIST_EXPORTS = {
     "g/<slug:slug>/decisions/csv/",
     "g/<slug:slug>/directory/practices/csv/",
     "g/<slug:slug>/ballots/<int:ballot_id>/result/csv/",
+    "g/<slug:slug>/representation/coverage.csv",
 }
 
 # The API's own routes are walked too, with a member's session; only its root and schema are not
@@ -151,6 +152,25 @@ def _samples(group: Any) -> dict[str, Any]:
         "file_id": attachment.pk,
         "category_id": DecisionCategory.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
         "entry_id": FootprintEntry.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
+        **_representation_samples(group),
+    }
+
+
+def _representation_samples(group: Any) -> dict[str, Any]:
+    """The demo's first forum, its first seat, its next meeting (briefed) and the first position."""
+    from django.utils import timezone
+
+    from gpvoice.representation.models import Forum, ForumMeeting, Position, Seat
+
+    from .size_walk import GROWN
+
+    forum = Forum.objects.filter(group=group).exclude(name__startswith=GROWN).order_by("pk").first()
+    ahead = ForumMeeting.objects.filter(forum=forum, on__gte=timezone.localdate()).order_by("on").first()
+    return {
+        "forum_id": forum.pk,  # type: ignore[union-attr]
+        "seat_id": Seat.objects.filter(forum=forum).order_by("pk").first().pk,  # type: ignore[union-attr]
+        "forum_meeting_id": ahead.pk,  # type: ignore[union-attr]
+        "position_id": Position.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
     }
 
 

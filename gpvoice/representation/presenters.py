@@ -33,9 +33,9 @@ def tag(value: str, classes: str) -> Cell:
     return {"tag": value, "classes": classes}
 
 
-def forum_row(forum: Forum) -> list[Cell]:
+def forum_row(forum: Forum, slug: str) -> list[Cell]:
     return [
-        link(forum.name, reverse("representation:forum", args=[forum.group.slug, forum.pk])),
+        link(forum.name, reverse("representation:forum", args=[slug, forum.pk])),
         text(forum.organiser.name),
         text(forum.get_cadence_display()),
         text(forum.topics or "–"),
@@ -49,9 +49,9 @@ def holder_cell(appointment: SeatAppointment | None) -> Cell:
     return text(f"{appointment.person.full_name}{flags}, until {short_day(appointment.term_ends_on)}")
 
 
-def seat_row(seat: Seat, held: dict[str, SeatAppointment], can_manage: bool) -> list[Cell]:
+def seat_row(seat: Seat, held: dict[str, SeatAppointment], can_manage: bool, slug: str) -> list[Cell]:
     title: Cell = (
-        link(seat.title, reverse("representation:seat", args=[seat.forum.group.slug, seat.pk]))
+        link(seat.title, reverse("representation:seat", args=[slug, seat.pk]))
         if can_manage
         else text(seat.title)
     )
@@ -79,9 +79,9 @@ def position_status(position: Position) -> Cell:
     return tag(PositionStatus(position.status).label, POSITION_TAGS[PositionStatus(position.status)])
 
 
-def position_row(position: Position) -> list[Cell]:
+def position_row(position: Position, slug: str) -> list[Cell]:
     return [
-        link(position.topic, reverse("representation:position", args=[position.group.slug, position.pk])),
+        link(position.topic, reverse("representation:position", args=[slug, position.pk])),
         text(position.statement[:200]),
         text(position.basis_label),
         text(short_day(position.review_on)),

@@ -63,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "representation/home.jinja",
-        rows=[presenters.forum_row(f) for f in page.object_list],
+        rows=[presenters.forum_row(f, group.slug) for f in page.object_list],
         caption=page_caption(page, "forums"),
         pages=page_links(page, request),
         can_manage=_officer(request),
@@ -112,7 +112,7 @@ def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
         "representation/forum.jinja",
         forum=forum,
         error=error,
-        seat_rows=[presenters.seat_row(s, held[s.pk], can_manage) for s in seats],
+        seat_rows=[presenters.seat_row(s, held[s.pk], can_manage, forum.group.slug) for s in seats],
         meeting_rows=[presenters.meeting_row(m, forum.group.slug) for m in page.object_list],
         meetings_caption=page_caption(page, "forum meetings"),
         pages=page_links(page, request),
@@ -251,7 +251,7 @@ def positions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "representation/positions.jinja",
-        rows=[presenters.position_row(p) for p in page.object_list],
+        rows=[presenters.position_row(p, group.slug) for p in page.object_list],
         caption=page_caption(page, "positions"),
         pages=page_links(page, request),
         filters=[

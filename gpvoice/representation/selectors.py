@@ -159,6 +159,14 @@ def published_positions(*, group: LeadershipGroup) -> QuerySet[Position]:
     return positions_for(group=group).filter(published=True, status=PositionStatus.CURRENT)
 
 
+def briefing_of(*, meeting: ForumMeeting) -> Briefing | None:
+    return Briefing.objects.filter(meeting=meeting).select_related("person").first()
+
+
+def report_of(*, meeting: ForumMeeting) -> ReportBack | None:
+    return ReportBack.objects.filter(meeting=meeting).select_related("person").first()
+
+
 def briefing_items(*, meeting: ForumMeeting) -> list[BriefingItem]:
     return list(BriefingItem.objects.filter(meeting=meeting).order_by("created_at", "pk")[:ITEMS_LIMIT])
 

@@ -136,6 +136,9 @@ def _meeting_post(request: HttpRequest, meeting: ForumMeeting) -> str | None:
     elif what == "send":
         sent = services.briefing_send(meeting=meeting, actor=request.user)
         messages.success(request, f"The briefing was sent to {sent.person.full_name}.")
+    elif what == "cancel_meeting":
+        services.forum_meeting_cancel(meeting=meeting, actor=request.user)
+        messages.success(request, "The forum meeting is marked cancelled: no briefing or report-back is due.")
     else:
         return "Choose what to do."
     return None
@@ -167,14 +170,14 @@ def meeting_detail(request: HttpRequest, forum_meeting_id: int) -> HttpResponse:
             error = str(refusal)
         if error is None:
             return redirect("representation:meeting", forum.group.slug, meeting.pk)
-    sent = getattr(meeting, "briefing", None) if hasattr(meeting, "briefing") else None
+    sent = selectors.briefing_of(meeting=meeting)
     if sent is not None:
         services.briefing_read(briefing=sent, actor=request.user)
     items = selectors.briefing_items(meeting=meeting)
     text = sent.text if sent else briefing.compose(meeting, selectors.relevant_positions(forum=forum), items)
     ahead = not meeting.cancelled and meeting.on >= timezone.localdate()
     may_write = _officer(request) or selectors.holds_seat_at(user=request.user, forum=forum)
-    report = getattr(meeting, "report", None) if hasattr(meeting, "report") else None
+    report = selectors.report_of(meeting=meeting)
     return render(
         request,
         "representation/meeting.jinja",
@@ -191,6 +194,7 @@ def meeting_detail(request: HttpRequest, forum_meeting_id: int) -> HttpResponse:
         ),
         can_add_item=ahead and may_write,
         can_send=ahead and _officer(request),
+        can_cancel=_officer(request) and not meeting.cancelled and report is None,
         item_form=ItemForm(),
         report=_report_summary(report) if report else None,
         can_file=report is None

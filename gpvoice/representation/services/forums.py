@@ -15,7 +15,15 @@ from gpvoice.directory.models import Organisation, Person
 
 from .. import conflicts
 from ..models import NAME_MAX, SHORT_MAX, Cadence, Forum, ForumMeeting, Holder, Seat, SeatAppointment
-from .checks import ConflictsFound, RepresentationError, clean_text, lock_forum, lock_seat, require_officer
+from .checks import (
+    ConflictsFound,
+    RepresentationError,
+    clean_text,
+    lock_forum,
+    lock_meeting,
+    lock_seat,
+    require_officer,
+)
 
 LONGEST_TERM = timedelta(days=5 * 366)
 DAYS_LIMIT = 60
@@ -215,3 +223,24 @@ def seat_vacate(*, appointment: SeatAppointment, actor: Any) -> SeatAppointment:
             data={"seat": str(seat), "person": appointment.person.full_name, "holder": appointment.holder},
         )
     return appointment
+
+
+def forum_meeting_cancel(*, meeting: ForumMeeting, actor: Any) -> ForumMeeting:
+    """The forum will not meet that day: no briefing is due and no report-back is chased."""
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        require_officer(meeting.forum.group, actor)
+        if meeting.cancelled:
+            raise RepresentationError("That forum meeting is already cancelled.")
+        if hasattr(meeting, "report"):
+            raise RepresentationError("A report-back has been filed for that meeting, so it took place.")
+        meeting.cancelled = True
+        meeting.save(update_fields=["cancelled"])
+        audit.record(
+            action="representation.meeting.cancelled",
+            actor=actor,
+            group=meeting.forum.group,
+            obj=meeting,
+            data={"forum": meeting.forum.name, "on": meeting.on},
+        )
+    return meeting

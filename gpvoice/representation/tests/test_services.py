@@ -348,3 +348,16 @@ def test_the_representative_has_to_dos(rf, group, appoint, people, personas, mak
     texts = [t.text for t in todo.items(request) if "representation" in t.href]
     assert any(t.startswith("Read your briefing") for t in texts)
     assert any(t.startswith("File your report-back") for t in texts)
+
+
+def test_a_cancelled_forum_meeting_is_neither_missing_a_briefing_nor_overdue(
+    group, make_meeting, admin, personas
+):
+    meeting = make_meeting(-30)
+    assert selectors.coverage_counts(group=group)["overdue_reports"] == 1
+    with pytest.raises(services.RepresentationError, match="officers"):
+        services.forum_meeting_cancel(meeting=meeting, actor=personas[Role.CORE])
+    services.forum_meeting_cancel(meeting=meeting, actor=admin)
+    counts = selectors.coverage_counts(group=group)
+    assert counts["overdue_reports"] == 0 and counts["missing_briefings"] == 0
+    assert services.report_backs_chase() == 0

@@ -71,38 +71,37 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _forum_post(request: HttpRequest, forum: Forum) -> str | None:
+def _forum_post(request: HttpRequest, forum: Forum, seat_form: SeatForm, date_form: MeetingDateForm) -> bool:
+    """Add a seat or a meeting date; False with the errors on the form that was sent."""
     what = request.POST.get("do", "")
-    if what == "add_seat":
-        form: Any = SeatForm(request.POST)
-        if not form.is_valid():
-            return _errors(form)
-        seat = services.seat_add(forum=forum, title=form.cleaned_data["title"], actor=request.user)
-        messages.success(
-            request, f"The seat “{seat.title}” was added: appoint its representative and deputy."
-        )
-    elif what == "add_meeting":
-        form = MeetingDateForm(request.POST)
-        if not form.is_valid():
-            return _errors(form)
-        meeting = services.forum_meeting_add(forum=forum, on=form.cleaned_data["on"], actor=request.user)
-        messages.success(request, f"{forum.name} on {day(meeting.on)} was added.")
-    else:
-        return "Choose what to do."
-    return None
+    form: Any = seat_form if what == "add_seat" else date_form if what == "add_meeting" else None
+    if form is None or not form.is_valid():
+        if form is None:
+            seat_form.add_error(None, "Choose what to do.")
+        return False
+    try:
+        if what == "add_seat":
+            seat = services.seat_add(forum=forum, title=form.cleaned_data["title"], actor=request.user)
+            messages.success(
+                request, f"The seat “{seat.title}” was added: appoint its representative and deputy."
+            )
+        else:
+            meeting = services.forum_meeting_add(forum=forum, on=form.cleaned_data["on"], actor=request.user)
+            messages.success(request, f"{forum.name} on {day(meeting.on)} was added.")
+    except services.RepresentationError as refusal:
+        form.add_error(None, str(refusal))
+        return False
+    return True
 
 
 @group_member()
 def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
     forum = forum_or_404(request, forum_id)
-    error = None
-    if request.method == "POST":
-        try:
-            error = _forum_post(request, forum)
-        except services.RepresentationError as refusal:
-            error = str(refusal)
-        if error is None:
-            return redirect("representation:forum", forum.group.slug, forum.pk)
+    what = request.POST.get("do", "") if request.method == "POST" else ""
+    seat_form = SeatForm(request.POST if what in ("add_seat", "") and request.method == "POST" else None)
+    date_form = MeetingDateForm(request.POST if what == "add_meeting" else None)
+    if request.method == "POST" and _forum_post(request, forum, seat_form, date_form):
+        return redirect("representation:forum", forum.group.slug, forum.pk)
     seats = selectors.seats_of(forum=forum)
     held = selectors.holders(seats=seats)
     can_manage = _officer(request)
@@ -111,7 +110,6 @@ def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
         request,
         "representation/forum.jinja",
         forum=forum,
-        error=error,
         seat_rows=[presenters.seat_row(s, held[s.pk], can_manage, forum.group.slug) for s in seats],
         meeting_rows=[presenters.meeting_row(m, forum.group.slug) for m in page.object_list],
         meetings_caption=page_caption(page, "forum meetings"),
@@ -119,19 +117,24 @@ def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
         rules=f"Briefing {forum.briefing_days} days before each meeting; report-back within "
         f"{forum.report_days} days after.",
         can_manage=can_manage,
-        seat_form=SeatForm(),
-        date_form=MeetingDateForm(),
+        seat_form=seat_form,
+        date_form=date_form,
+        form=seat_form if seat_form.errors else date_form,  # the page title says "Error:" when either has
         breadcrumbs=crumbs(request, (forum.name, None)),
     )
 
 
-def _meeting_post(request: HttpRequest, meeting: ForumMeeting) -> str | None:
+def _meeting_post(request: HttpRequest, meeting: ForumMeeting, item_form: ItemForm) -> str | None:
+    """Do what was asked; an error message, or "" when the item form holds the errors."""
     what = request.POST.get("do", "")
     if what == "add_item":
-        form = ItemForm(request.POST)
-        if not form.is_valid():
-            return _errors(form)
-        services.briefing_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        if not item_form.is_valid():
+            return ""
+        try:
+            services.briefing_item_add(meeting=meeting, actor=request.user, **item_form.cleaned_data)
+        except services.RepresentationError as refusal:
+            item_form.add_error(None, str(refusal))
+            return ""
         messages.success(request, "The item was added to the briefing.")
     elif what == "send":
         sent = services.briefing_send(meeting=meeting, actor=request.user)
@@ -163,9 +166,10 @@ def meeting_detail(request: HttpRequest, forum_meeting_id: int) -> HttpResponse:
     meeting = meeting_or_404(request, forum_meeting_id)
     forum = meeting.forum
     error = None
+    item_form = ItemForm(request.POST if request.POST.get("do") == "add_item" else None)
     if request.method == "POST":
         try:
-            error = _meeting_post(request, meeting)
+            error = _meeting_post(request, meeting, item_form)
         except services.RepresentationError as refusal:
             error = str(refusal)
         if error is None:
@@ -195,7 +199,8 @@ def meeting_detail(request: HttpRequest, forum_meeting_id: int) -> HttpResponse:
         can_add_item=ahead and may_write,
         can_send=ahead and _officer(request),
         can_cancel=_officer(request) and not meeting.cancelled and report is None,
-        item_form=ItemForm(),
+        item_form=item_form,
+        form=item_form,
         report=_report_summary(report) if report else None,
         can_file=report is None
         and may_write

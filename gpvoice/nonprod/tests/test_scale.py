@@ -51,6 +51,9 @@ def _check_small_run() -> None:
     assert rounds.count() == 3
     for round in rounds:  # half of each footprint answered
         assert MandateAnswer.objects.filter(round=round).count() == 20
+    from gpvoice.representation.models import Forum, ReportBack
+
+    assert Forum.objects.count() == 12 and ReportBack.objects.count() == 12 * 11  # 4 forums a group
     checks = verify()
     assert all(c.ok for c in checks), [c.detail for c in checks]
     assert audit.verify_chain().ok

@@ -54,6 +54,7 @@ NOT_A_PAGE = {
             "g/<slug:slug>/mandate/csv/",
             "g/<slug:slug>/decisions/csv/",
             "g/<slug:slug>/directory/practices/csv/",
+            "g/<slug:slug>/representation/coverage.csv",
         ),
         "a CSV file, downloaded (its cells are tested in the app's export tests)",
     ),

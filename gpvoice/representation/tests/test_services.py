@@ -86,7 +86,7 @@ def test_an_appointment_at_the_organiser_is_found_and_needs_a_reason(appoint, pe
     with unchanged(), pytest.raises(services.ConflictsFound) as found:
         appoint(person)
     assert len(found.value.findings) == 2
-    assert "holds an appointment at Test ICB" in found.value.findings[0]
+    assert "holds an appointment (Other) at Test ICB, which runs the forum" in found.value.findings[0]
     assert "Paid adviser" in found.value.findings[1]
     made = appoint(person, proceed_reason="The only volunteer; the board knows.")
     assert "Paid adviser" in made.findings and made.proceed_reason.startswith("The only volunteer")
@@ -361,3 +361,21 @@ def test_a_cancelled_forum_meeting_is_neither_missing_a_briefing_nor_overdue(
     counts = selectors.coverage_counts(group=group)
     assert counts["overdue_reports"] == 0 and counts["missing_briefings"] == 0
     assert services.report_backs_chase() == 0
+
+
+def test_a_body_within_the_organiser_is_found_but_a_practice_within_it_is_not(appoint, people, icb):
+    from gpvoice.directory.models import Organisation, OrgType
+
+    person = people[Role.CORE]
+    practice = Organisation.objects.create(org_type=OrgType.PRACTICE, ods_code="Z1", name="Surgery", icb=icb)
+    Appointment.objects.create(
+        person=person, role=RoleType.PRACTICE_PARTNER, organisation=practice, start=today()
+    )
+    sub = Organisation.objects.create(org_type=OrgType.SUB_ICB, ods_code="Q1", name="North locality", icb=icb)
+    Declaration.objects.create(person=person, organisation=sub, nature="Clinical adviser")
+    with pytest.raises(services.ConflictsFound) as found:
+        appoint(person)
+    assert found.value.findings == [
+        "Dr Core member has declared an interest in North locality, part of Test ICB, which runs the forum: "
+        "Clinical adviser."
+    ]

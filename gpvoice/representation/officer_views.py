@@ -20,35 +20,73 @@ from gpvoice.core.permissions import group_member
 from . import presenters, selectors, services
 from .forms import AppointForm, ForumForm, PositionForm
 from .models import Holder
-from .views import _group, crumbs
+from .views import _group, crumbs, forum_or_404
 
 SHOWN = 25
+
+
+def _save_forum(request: HttpRequest, form: ForumForm, forum: Any = None) -> Any:
+    """Create (or, given ``forum``, change) a forum from the form; None with the errors on it."""
+    data = dict(form.cleaned_data)
+    organiser = selectors.organiser_by_code(code=data.pop("organiser"))
+    if organiser is None:
+        form.add_error("organiser", "Enter the ODS code of an ICB, Place, trust or council in the directory")
+        return None
+    try:
+        if forum is None:
+            return services.forum_create(
+                group=_group(request), organiser=organiser, actor=request.user, **data
+            )
+        return services.forum_update(forum=forum, organiser=organiser, actor=request.user, **data)
+    except services.RepresentationError as refusal:
+        form.add_error(None, str(refusal))
+        return None
 
 
 @group_member(roles=OFFICER_ROLES)
 def forum_new(request: HttpRequest) -> HttpResponse:
     group = _group(request)
     form = ForumForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        organiser = selectors.organiser_by_code(code=data.pop("organiser"))
-        if organiser is None:
-            form.add_error(
-                "organiser", "Enter the ODS code of an ICB, Place, trust or council in the directory"
-            )
-        else:
-            try:
-                forum = services.forum_create(group=group, organiser=organiser, actor=request.user, **data)
-            except services.RepresentationError as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, f"{forum.name} was added: add its seats and meeting dates.")
-                return redirect("representation:forum", group.slug, forum.pk)
+    if request.method == "POST" and form.is_valid() and (forum := _save_forum(request, form)):
+        messages.success(request, f"{forum.name} was added: add its seats and meeting dates.")
+        return redirect("representation:forum", group.slug, forum.pk)
     return render(
         request,
         "representation/forum_new.jinja",
         form=form,
+        heading="Add a forum",
+        button="Add the forum",
         breadcrumbs=crumbs(request, ("Add a forum", None)),
+    )
+
+
+@group_member(roles=OFFICER_ROLES)
+def forum_edit(request: HttpRequest, forum_id: int) -> HttpResponse:
+    group = _group(request)
+    forum = forum_or_404(request, forum_id)
+    initial = {
+        "name": forum.name,
+        "organiser": forum.organiser.ods_code,
+        "cadence": forum.cadence,
+        "topics": forum.topics,
+        "briefing_days": forum.briefing_days,
+        "report_days": forum.report_days,
+    }
+    form = ForumForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and _save_forum(request, form, forum):
+        messages.success(request, "The forum was changed; meetings ahead take the new days.")
+        return redirect("representation:forum", group.slug, forum.pk)
+    return render(
+        request,
+        "representation/forum_new.jinja",
+        form=form,
+        heading=f"Change {forum.name}",
+        button="Save the forum",
+        breadcrumbs=crumbs(
+            request,
+            (forum.name, reverse("representation:forum", args=[group.slug, forum.pk])),
+            ("Change", None),
+        ),
     )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path(P, views.home, name="home"),
     path(P + "forums/new/", officer_views.forum_new, name="forum_new"),
     path(P + "forums/<int:forum_id>/", views.forum_detail, name="forum"),
+    path(P + "forums/<int:forum_id>/edit/", officer_views.forum_edit, name="forum_edit"),
     path(P + "seats/<int:seat_id>/", officer_views.seat_manage, name="seat"),
     path(P + "meetings/<int:forum_meeting_id>/", views.meeting_detail, name="meeting"),
     path(P + "meetings/<int:forum_meeting_id>/report/", views.report_file, name="report"),

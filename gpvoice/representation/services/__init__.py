@@ -9,7 +9,15 @@ Scheduled sends claim each email by compare-and-swap or by the outbox's key, so 
 
 from .briefings import briefing_item_add, briefing_read, briefing_send, briefings_send_due
 from .checks import ConflictsFound, RepresentationError
-from .forums import forum_create, forum_meeting_add, forum_meeting_cancel, seat_add, seat_appoint, seat_vacate
+from .forums import (
+    forum_create,
+    forum_meeting_add,
+    forum_meeting_cancel,
+    forum_update,
+    seat_add,
+    seat_appoint,
+    seat_vacate,
+)
 from .positions import position_create, position_update
 from .reports import report_back_file, report_back_note, report_backs_chase
 
@@ -23,6 +31,7 @@ __all__ = [
     "forum_create",
     "forum_meeting_add",
     "forum_meeting_cancel",
+    "forum_update",
     "position_create",
     "position_update",
     "report_back_file",

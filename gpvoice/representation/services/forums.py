@@ -244,3 +244,46 @@ def forum_meeting_cancel(*, meeting: ForumMeeting, actor: Any) -> ForumMeeting:
             data={"forum": meeting.forum.name, "on": meeting.on},
         )
     return meeting
+
+
+def forum_update(
+    *,
+    forum: Forum,
+    name: str,
+    organiser: Organisation,
+    cadence: str,
+    topics: str = "",
+    briefing_days: int,
+    report_days: int,
+    actor: Any,
+) -> Forum:
+    """Change a forum's details; meetings still ahead take the new briefing and report-back days."""
+    with transaction.atomic():
+        forum = lock_forum(forum)
+        require_officer(forum.group, actor)
+        name = clean_text(name, label="The forum's name", limit=NAME_MAX)
+        topics = clean_text(topics, label="Topics", limit=SHORT_MAX, required=False)
+        if not isinstance(organiser, Organisation):
+            raise RepresentationError("Choose the organisation that runs the forum.")
+        if cadence not in Cadence.values:
+            raise RepresentationError("Choose how often the forum meets.")
+        if Forum.objects.filter(group=forum.group, name__iexact=name).exclude(pk=forum.pk).exists():
+            raise RepresentationError(f"There is already a forum called “{name}”.")
+        before = {"name": forum.name, "organiser": forum.organiser.name, "topics": forum.topics}
+        forum.name, forum.organiser, forum.cadence, forum.topics = name, organiser, cadence, topics
+        forum.briefing_days = _days(briefing_days, "Days before for the briefing")
+        forum.report_days = _days(report_days, "Days after for the report-back")
+        forum.save()
+        ahead = list(ForumMeeting.objects.filter(forum=forum, on__gte=timezone.localdate()))
+        for meeting in ahead:
+            meeting.briefing_due_on = meeting.on - timedelta(days=forum.briefing_days)
+            meeting.report_due_on = meeting.on + timedelta(days=forum.report_days)
+        ForumMeeting.objects.bulk_update(ahead, ["briefing_due_on", "report_due_on"])
+        audit.record(
+            action="representation.forum.updated",
+            actor=actor,
+            group=forum.group,
+            obj=forum,
+            data={"before": before, "name": name, "organiser": organiser.name, "topics": topics},
+        )
+    return forum

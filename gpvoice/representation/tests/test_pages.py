@@ -190,3 +190,24 @@ def test_the_dashboard_and_annual_report_sections(group, appoint, people, person
         "Briefed beforehand": "0",
         "Reported back": "1",
     }
+
+
+def test_changing_a_forums_days_moves_the_due_dates_of_meetings_ahead_only(
+    officer, group, forum, make_meeting
+):
+    ahead, past = make_meeting(20), make_meeting(-20)
+    url = reverse("representation:forum_edit", args=[group.slug, forum.pk])
+    body = {
+        "name": "ICB board",
+        "organiser": "QZZ",
+        "cadence": "quarterly",
+        "briefing_days": "3",
+        "report_days": "5",
+    }
+    assert officer.post(url, body).status_code == 302
+    ahead.refresh_from_db()
+    past.refresh_from_db()
+    assert ahead.briefing_due_on == ahead.on - timedelta(
+        days=3
+    ) and ahead.report_due_on == ahead.on + timedelta(days=5)
+    assert past.report_due_on == past.on + timedelta(days=10)

@@ -21,9 +21,9 @@ SHOWN = 20
 
 
 def dashboard(group: LeadershipGroup) -> glance.Section | None:
-    counts = selectors.coverage_counts(group=group)
     if not Forum.objects.filter(group=group).exists():
         return None
+    counts = selectors.coverage_counts(group=group)
     summary = [
         ("Seats without a representative", str(counts["no_representative"])),
         ("Seats without a deputy", str(counts["no_deputy"])),

@@ -161,6 +161,13 @@ def _report_summary(report: ReportBack) -> dict[str, Any]:
     }
 
 
+def _added_since(items: list[Any], sent: Any) -> str:
+    later = sum(1 for item in items if item.created_at > sent.sent_at)
+    if not later:
+        return ""
+    return f" {later} item{'s' if later > 1 else ''} added since: an officer sends it again to include them."
+
+
 @group_member()
 def meeting_detail(request: HttpRequest, forum_meeting_id: int) -> HttpResponse:
     meeting = meeting_or_404(request, forum_meeting_id)
@@ -193,6 +200,7 @@ def meeting_detail(request: HttpRequest, forum_meeting_id: int) -> HttpResponse:
         briefing_state=(
             f"Sent to {sent.person.full_name} {when(sent.sent_at)}"
             + (", read." if sent.read_at else ", not yet read.")
+            + _added_since(items, sent)
             if sent
             else f"Not sent yet: due {day(meeting.briefing_due_on)}. This is what it would say now."
         ),

@@ -211,3 +211,16 @@ def test_changing_a_forums_days_moves_the_due_dates_of_meetings_ahead_only(
         days=3
     ) and ahead.report_due_on == ahead.on + timedelta(days=5)
     assert past.report_due_on == past.on + timedelta(days=10)
+
+
+def test_items_added_after_the_briefing_went_are_pointed_out(
+    officer, group, appoint, people, make_meeting, admin
+):
+    appoint(people[Role.CORE])
+    ahead = make_meeting(3)
+    services.briefing_send(meeting=ahead, actor=admin)
+    services.briefing_item_add(meeting=ahead, kind="raise", text="Late item", actor=admin)
+    page = officer.get(reverse("representation:meeting", args=[group.slug, ahead.pk])).content.decode()
+    assert "1 item added since" in page
+    officer.post(reverse("representation:meeting", args=[group.slug, ahead.pk]), {"do": "send"})
+    assert "Late item" in Briefing.objects.get().text

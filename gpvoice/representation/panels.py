@@ -29,11 +29,14 @@ def representation_panel(request: HttpRequest) -> dict[str, Any]:
         ("Forums and representatives", reverse("representation:home", args=[group.slug])),
         ("Positions of general practice", reverse("representation:positions", args=[group.slug])),
     ]
-    return {
-        "title": "Representation",
-        "lines": ["Who speaks for general practice at system meetings."],
-        "links": links,
-    }
+    lines = ["Who speaks for general practice at system meetings."]
+    latest = selectors.reports_for(group=group).first()
+    if latest is not None:
+        meeting = latest.meeting
+        lines.append(f"Latest report-back: {meeting.forum.name}, {day(meeting.on)}.")
+        href = reverse("representation:meeting", args=[group.slug, meeting.pk])
+        links.insert(0, ("Read the latest report-back", href))
+    return {"title": "Representation", "lines": lines, "links": links}
 
 
 @todo.register

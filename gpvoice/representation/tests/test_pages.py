@@ -224,3 +224,15 @@ def test_items_added_after_the_briefing_went_are_pointed_out(
     assert "1 item added since" in page
     officer.post(reverse("representation:meeting", args=[group.slug, ahead.pk]), {"do": "send"})
     assert "Late item" in Briefing.objects.get().text
+
+
+def test_the_group_home_links_the_latest_report_back(client, group, appoint, people, personas, make_meeting):
+    appoint(people[Role.CORE])
+    past = make_meeting(-2)
+    services.report_back_file(
+        meeting=past, attended=True, discussed="x", positions_held="none", actor=personas[Role.CORE]
+    )
+    client.force_login(personas[Role.OBSERVER])
+    page = client.get(reverse("core:group_home", args=[group.slug])).content.decode()
+    assert "Latest report-back: ICB board" in page
+    assert reverse("representation:meeting", args=[group.slug, past.pk]) in page

@@ -98,7 +98,8 @@ def _forum_post(request: HttpRequest, forum: Forum, seat_form: SeatForm, date_fo
 def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
     forum = forum_or_404(request, forum_id)
     what = request.POST.get("do", "") if request.method == "POST" else ""
-    seat_form = SeatForm(request.POST if what in ("add_seat", "") and request.method == "POST" else None)
+    posted = request.method == "POST"
+    seat_form = SeatForm(request.POST if posted and what != "add_meeting" else None)  # also takes "choose"
     date_form = MeetingDateForm(request.POST if what == "add_meeting" else None)
     if request.method == "POST" and _forum_post(request, forum, seat_form, date_form):
         return redirect("representation:forum", forum.group.slug, forum.pk)

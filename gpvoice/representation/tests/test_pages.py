@@ -236,3 +236,10 @@ def test_the_group_home_links_the_latest_report_back(client, group, appoint, peo
     page = client.get(reverse("core:group_home", args=[group.slug])).content.decode()
     assert "Latest report-back: ICB board" in page
     assert reverse("representation:meeting", args=[group.slug, past.pk]) in page
+
+
+@pytest.mark.parametrize("do", ["", "up", "vacate", "\x00"])
+def test_an_unknown_action_on_the_forum_page_is_refused_with_a_message(officer, group, forum, unchanged, do):
+    with unchanged():
+        response = officer.post(reverse("representation:forum", args=[group.slug, forum.pk]), {"do": do})
+    assert response.status_code == 200 and "Choose what to do" in response.content.decode()

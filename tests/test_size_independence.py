@@ -67,6 +67,7 @@ WHOLE_LIST_EXPORTS = {
     "g/<slug:slug>/directory/practices/csv/",
     "g/<slug:slug>/ballots/<int:ballot_id>/result/csv/",
     "g/<slug:slug>/representation/coverage.csv",
+    "g/<slug:slug>/representation/positions.csv",
 }
 
 # The API's own routes are walked too, with a member's session; only its root and schema are not

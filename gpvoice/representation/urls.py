@@ -15,6 +15,7 @@ urlpatterns = [
     path(P + "meetings/<int:forum_meeting_id>/", views.meeting_detail, name="meeting"),
     path(P + "meetings/<int:forum_meeting_id>/report/", views.report_file, name="report"),
     path(P + "positions/", views.positions, name="positions"),
+    path(P + "positions.csv", views.positions_csv, name="positions_csv"),
     path(P + "positions/new/", officer_views.position_new, name="position_new"),
     path(P + "positions/<int:position_id>/", views.position_detail, name="position"),
     path(P + "coverage/", officer_views.coverage, name="coverage"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gpvoice.core import markdown
 from gpvoice.core.context import group_crumbs, render
+from gpvoice.core.exports import csv_response
 from gpvoice.core.formats import day, when
 from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member
@@ -280,8 +281,32 @@ def positions(request: HttpRequest) -> HttpResponse:
             ),
         ],
         can_manage=_officer(request),
+        csv_href=reverse("representation:positions_csv", args=[group.slug])
+        + (f"?status={status}" if status in PositionStatus.values else ""),
         breadcrumbs=crumbs(request, ("Positions", None)),
     )
+
+
+@group_member()
+def positions_csv(request: HttpRequest) -> Any:
+    group = _group(request)
+    rows = (
+        [
+            p.topic,
+            p.statement,
+            p.get_basis_kind_display(),
+            p.basis_label,
+            p.agreed_on.isoformat(),
+            p.review_on.isoformat(),
+            p.get_status_display(),
+            "published" if p.published else "internal",
+        ]
+        for p in selectors.positions_for(group=group, status=request.GET.get("status", "")).iterator(
+            chunk_size=500
+        )
+    )
+    head = ["Topic", "Position", "Basis", "Rests on", "Agreed", "Review", "Status", "Shown"]
+    return csv_response(f"{group.slug}-positions", head, rows)
 
 
 @group_member()

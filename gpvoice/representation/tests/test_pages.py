@@ -243,3 +243,24 @@ def test_an_unknown_action_on_the_forum_page_is_refused_with_a_message(officer, 
     with unchanged():
         response = officer.post(reverse("representation:forum", args=[group.slug, forum.pk]), {"do": do})
     assert response.status_code == 200 and "Choose what to do" in response.content.decode()
+
+
+def test_the_positions_csv_follows_the_filter_and_neutralises_formulas(client, group, admin, personas):
+    for topic, status in (("=SUM(1)", "current"), ("Gone", "withdrawn")):
+        p = services.position_create(
+            group=group,
+            topic=topic,
+            statement="+x",
+            basis_kind="other",
+            basis_label="Minute",
+            agreed_on=today() - timedelta(days=1),
+            review_on=today() + timedelta(days=10),
+            actor=admin,
+        )
+        services.position_update(
+            position=p, status=status, published=False, review_on=p.review_on, actor=admin
+        )
+    client.force_login(personas[Role.OBSERVER])
+    url = reverse("representation:positions_csv", args=[group.slug])
+    csv = b"".join(client.get(url + "?status=current").streaming_content).decode()
+    assert "'=SUM(1)" in csv and "'+x" in csv and "Gone" not in csv

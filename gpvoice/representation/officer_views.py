@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from gpvoice.core.context import render
 from gpvoice.core.exports import csv_response
@@ -166,6 +167,15 @@ def seat_manage(request: HttpRequest, seat_id: int) -> HttpResponse:
             }
             for h in Holder.values
             if (a := held.get(h)) is not None
+        ],
+        history=[
+            [
+                presenters.text(a.person.full_name),
+                presenters.text(a.get_holder_display()),
+                presenters.text(f"{day(a.starts_on)} to {day(timezone.localtime(a.ended_at).date())}"),
+            ]
+            for a in selectors.past_holders(seat=seat)
+            if a.ended_at is not None
         ],
         breadcrumbs=crumbs(
             request,

@@ -100,6 +100,12 @@ def holders(*, seats: list[Seat]) -> dict[int, dict[str, SeatAppointment]]:
     return found
 
 
+def past_holders(*, seat: Seat, limit: int = 10) -> list[SeatAppointment]:
+    """The seat's ended appointments, latest first (a bounded page of its history)."""
+    rows = SeatAppointment.objects.filter(seat=seat, ended_at__isnull=False).select_related("person")
+    return list(rows.order_by("-ended_at", "-pk")[:limit])
+
+
 def seats_of(*, forum: Forum) -> list[Seat]:
     return list(Seat.objects.filter(forum=forum).order_by("title", "pk")[:50])
 

@@ -264,3 +264,9 @@ def test_the_positions_csv_follows_the_filter_and_neutralises_formulas(client, g
     url = reverse("representation:positions_csv", args=[group.slug])
     csv = b"".join(client.get(url + "?status=current").streaming_content).decode()
     assert "'=SUM(1)" in csv and "'+x" in csv and "Gone" not in csv
+
+
+def test_the_seat_page_shows_earlier_holders(officer, group, seat, appoint, people, admin):
+    services.seat_vacate(appointment=appoint(people[Role.EXECUTIVE]), actor=admin)
+    page = officer.get(reverse("representation:seat", args=[group.slug, seat.pk])).content.decode()
+    assert "Earlier holders" in page and "Dr Executive member" in page

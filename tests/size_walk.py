@@ -135,6 +135,7 @@ def grow(group: Any, *, start: int, count: int) -> None:
     _tokens(group, users[0], numbers)
     _sounding_board(group, practices, numbers)
     _sessions(group, users, numbers)
+    _representation(group, people, users[0], numbers)
     _named_publicly(group, users)
 
 
@@ -467,3 +468,74 @@ def _sessions(group: Any, users: list[Any], numbers: range) -> None:
         Booking(session=sample, user=user, status="waiting", position=100_000 + n)
         for n, user in zip(numbers, users, strict=False)
     )
+
+
+def _representation(group: Any, people: list[Any], actor: Any, numbers: range) -> None:
+    """Forums each with a held seat; and in the demo's first forum, seats, old meetings (half
+    reported back, long before the last group meeting), briefing items on its next meeting;
+    positions on its topics, published."""
+    from gpvoice.directory.models import Organisation, OrgType
+    from gpvoice.representation.models import (
+        BriefingItem,
+        Forum,
+        ForumMeeting,
+        Position,
+        ReportBack,
+        Seat,
+        SeatAppointment,
+    )
+
+    today = timezone.localdate()
+    organiser = Organisation.objects.filter(org_type=OrgType.ICB).order_by("pk").first()
+    first = Forum.objects.filter(group=group).exclude(name__startswith=GROWN).order_by("pk").first()
+    if organiser is None or first is None:
+        return
+    forums = Forum.objects.bulk_create(
+        Forum(group=group, name=f"{GROWN} forum {n:04d}", organiser=organiser, topics="Urgent care")
+        for n in numbers
+    )
+    seats = Seat.objects.bulk_create(Seat(forum=f, title="GP member") for f in forums)
+    Seat.objects.bulk_create(Seat(forum=first, title=f"{GROWN} seat {n:04d}") for n in numbers)
+    SeatAppointment.objects.bulk_create(
+        SeatAppointment(
+            seat=seat,
+            person=person,
+            holder="representative",
+            starts_on=today - timedelta(days=30),
+            term_ends_on=today + timedelta(days=30),
+        )
+        for seat, person in zip(seats, people, strict=True)
+    )
+    old = [today - timedelta(days=2000 + n) for n in numbers]
+    meetings = ForumMeeting.objects.bulk_create(
+        ForumMeeting(forum=first, on=on, briefing_due_on=on, report_due_on=on + timedelta(days=10))
+        for on in old
+    )
+    ReportBack.objects.bulk_create(
+        ReportBack(
+            meeting=m,
+            discussed="Grown",
+            positions_held="none",
+            filed_at=timezone.now() - timedelta(days=1900),
+        )
+        for m in meetings[::2]
+    )
+    Position.objects.bulk_create(
+        Position(
+            group=group,
+            topic="Urgent care",
+            statement=f"{GROWN} position {n:04d}",
+            basis_kind="other",
+            basis_label="Grown",
+            agreed_on=today - timedelta(days=10),
+            review_on=today + timedelta(days=100),
+            published=True,
+        )
+        for n in numbers
+    )
+    ahead = ForumMeeting.objects.filter(forum=first, on__gte=today).order_by("on").first()
+    if ahead is not None:
+        BriefingItem.objects.bulk_create(
+            BriefingItem(meeting=ahead, kind="ask", text=f"{GROWN} ask {n:04d}", added_by=actor)
+            for n in numbers
+        )

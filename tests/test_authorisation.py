@@ -43,6 +43,10 @@ SAMPLE_ARGS = {
     "submission_id": "{submission_id}",
     "document_id": "{document_id}",
     "session_id": "{session_id}",
+    "forum_id": "{forum_id}",
+    "seat_id": "{seat_id}",
+    "forum_meeting_id": "{forum_meeting_id}",
+    "position_id": "{position_id}",
 }
 # Routes whose views check a right on the object beyond the role (a plan is read only by its
 # organisation's signatories and its reviewers): in the samples only these roles hold that right,
@@ -105,6 +109,46 @@ def _samples(group, personas) -> dict[str, object]:
         "paper_id": _paper(_meeting(group)).pk,
         **_sounding_board(group, area["practices"][0], personas),  # type: ignore[index]
         "session_id": _session(group).pk,
+        **_representation(group),
+    }
+
+
+def _representation(group) -> dict[str, int]:
+    """A forum with a seat, a meeting held yesterday and a position: members get 200 on their pages."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gpvoice.directory.models import Organisation, OrgType
+    from gpvoice.representation.models import Forum, ForumMeeting, Position, Seat
+
+    icb = Organisation.objects.get_or_create(
+        org_type=OrgType.ICB, ods_code="QRP", defaults={"name": "Rep ICB"}
+    )[0]
+    forum = Forum.objects.get_or_create(
+        group=group, name=f"{group.name} ICB board", defaults={"organiser": icb}
+    )[0]
+    seat = Seat.objects.get_or_create(forum=forum, title="GP member")[0]
+    on = timezone.localdate() - timedelta(days=1)
+    meeting = ForumMeeting.objects.get_or_create(
+        forum=forum, on=on, defaults={"briefing_due_on": on, "report_due_on": on + timedelta(days=10)}
+    )[0]
+    position = Position.objects.get_or_create(
+        group=group,
+        topic="Urgent care",
+        defaults={
+            "statement": "Same-day care stays in practices.",
+            "basis_kind": "other",
+            "basis_label": "Group meeting",
+            "agreed_on": date(2026, 1, 1),
+            "review_on": date(2030, 1, 1),
+        },
+    )[0]
+    return {
+        "forum_id": forum.pk,
+        "seat_id": seat.pk,
+        "forum_meeting_id": meeting.pk,
+        "position_id": position.pk,
     }
 
 

@@ -208,3 +208,25 @@ def test_demo_first_group_publishes_its_public_page_naming_those_who_agreed(clie
     named = Membership.objects.filter(group=first, named_publicly_at__isnull=False).first()
     assert named.user.full_name.encode() in client.get(f"/p/{first.slug}/members/").content
     assert client.get(f"/p/{second.slug}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_demo_representation_a_forum_map_with_one_gap_and_one_overdue_report_back():
+    from gpvoice.core.models import Role
+    from gpvoice.meetings.models import AgendaItem, MeetingStatus
+    from gpvoice.representation import selectors
+    from gpvoice.representation.models import Briefing, Forum, ReportBack
+
+    call_command("load-demo")
+    for group in LeadershipGroup.objects.all():
+        forums = Forum.objects.filter(group=group)
+        assert {f.organiser.org_type for f in forums} == {"icb", "place"}
+        counts = selectors.coverage_counts(group=group)
+        assert (counts["no_representative"], counts["no_deputy"], counts["overdue_reports"]) == (0, 1, 1)
+        assert ReportBack.objects.filter(meeting__forum__group=group).count() >= 20
+        briefed = Briefing.objects.filter(meeting__forum__group=group)
+        assert briefed.filter(text__contains="Same-day urgent care").exists()  # positions used in briefings
+        core = group.memberships.get(role=Role.CORE, user__email__startswith="core@").user
+        assert selectors.briefings_to_read(user=core, group=group).exists()
+        nxt = group.meetings.get(status=MeetingStatus.PLANNED)
+        assert AgendaItem.objects.filter(meeting=nxt, source="representation.report").exists()

@@ -38,6 +38,7 @@ OUR_APPS = (
     "soundingboard",
     "events",
     "glance",
+    "representation",
 )
 # Parameters naming a record that belongs to one group: another group's, or none, is a 404.
 PRIVATE = (
@@ -56,6 +57,10 @@ PRIVATE = (
     "submission_id",
     "document_id",
     "session_id",
+    "forum_id",
+    "seat_id",
+    "forum_meeting_id",
+    "position_id",
 )
 # NHS reference data, readable to every signed-in member through any of their groups (issue 9,
 # item 1): another group's practice is a 200 that names neither that group nor its people.
@@ -138,12 +143,14 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     )
     from gpvoice.meetings.models import Action, Invitation
     from gpvoice.priorities.models import Candidate, Nomination
+    from gpvoice.representation.models import SeatAppointment
 
     from .test_authorisation import (
         _meeting,
         _paper,
         _priority_round,
         _published_ballot,
+        _representation,
         _sounding_board,
         _terms,
     )
@@ -191,7 +198,17 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     action = Action.objects.create(
         group=other_group, item=item, description="Southmere action", owner=partner, due_on=date(2030, 2, 1)
     )
+    theirs = _representation(other_group)
+    seat_appointment = SeatAppointment.objects.create(
+        seat_id=theirs["seat_id"],
+        person=partner,
+        holder="representative",
+        starts_on=date(2026, 1, 1),
+        term_ends_on=date(2030, 1, 1),
+    )
     return {
+        **theirs,
+        "seat_appointment": seat_appointment.pk,
         "meeting_id": meeting.pk,
         "paper_id": _paper(meeting).pk,
         "meeting_item": item.pk,
@@ -345,6 +362,16 @@ def _hostile_bodies(f: dict[str, Any]) -> list[dict[str, Any]]:
         # Sessions: another group's booking removed or marked attended from my session's pages.
         {"do": "remove_booking", "booking": f["session_booking"]},
         {"do": "mark", "attended": f["session_booking"]},
+        # Representation: another group's appointment, or a ballot of theirs as a position's basis.
+        {"do": "vacate", "appointment": f["seat_appointment"]},
+        {
+            "topic": "Mine",
+            "statement": "Mine",
+            "basis_kind": "ballot",
+            "basis_ref": f["ballot_id"],
+            "agreed_on": "1/1/2026",
+            "review_on": "1/1/2027",
+        },
     ]
 
 

@@ -67,6 +67,8 @@ WHOLE_LIST_EXPORTS = {
     "g/<slug:slug>/directory/practices/csv/",
     "g/<slug:slug>/ballots/<int:ballot_id>/result/csv/",
     "g/<slug:slug>/sessions/<int:session_id>/bookings.csv",
+    "g/<slug:slug>/representation/coverage.csv",
+    "g/<slug:slug>/representation/positions.csv",
 }
 
 # The API's own routes are walked too, with a member's session; only its root and schema are not
@@ -154,6 +156,25 @@ def _samples(group: Any) -> dict[str, Any]:
         "category_id": DecisionCategory.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
         "entry_id": FootprintEntry.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
         **_sounding_board(group),
+        **_representation_samples(group),
+    }
+
+
+def _representation_samples(group: Any) -> dict[str, Any]:
+    """The demo's first forum, its first seat, its next meeting (briefed) and the first position."""
+    from django.utils import timezone
+
+    from gpvoice.representation.models import Forum, ForumMeeting, Position, Seat
+
+    from .size_walk import GROWN
+
+    forum = Forum.objects.filter(group=group).exclude(name__startswith=GROWN).order_by("pk").first()
+    ahead = ForumMeeting.objects.filter(forum=forum, on__gte=timezone.localdate()).order_by("on").first()
+    return {
+        "forum_id": forum.pk,  # type: ignore[union-attr]
+        "seat_id": Seat.objects.filter(forum=forum).order_by("pk").first().pk,  # type: ignore[union-attr]
+        "forum_meeting_id": ahead.pk,  # type: ignore[union-attr]
+        "position_id": Position.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
     }
 
 

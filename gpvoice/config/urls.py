@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("gpvoice.soundingboard.urls")),
     path("", include("gpvoice.events.urls")),
     path("", include("gpvoice.glance.urls")),
+    path("", include("gpvoice.representation.urls")),
     path("", include("gpvoice.api.urls")),
     path("api/v1/", api.urls),
 ]

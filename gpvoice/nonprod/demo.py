@@ -81,6 +81,7 @@ def load_demo() -> DemoSummary:
     from .meetings_demo import load_meetings
     from .notifications_demo import load_notifications
     from .priorities_demo import load_priorities
+    from .representation_demo import load_representation
     from .soundingboard_demo import load_soundingboard
 
     for group in summary.groups:
@@ -91,6 +92,7 @@ def load_demo() -> DemoSummary:
         load_meetings(group)
         load_soundingboard(group)
         load_events(group)
+        load_representation(group)
         load_corrections(group)
         if token := load_tokens(group):
             summary.tokens[group.slug] = token

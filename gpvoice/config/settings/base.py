@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gpvoice.soundingboard",
     "gpvoice.events",
     "gpvoice.glance",
+    "gpvoice.representation",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.operations",

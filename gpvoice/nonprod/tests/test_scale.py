@@ -52,6 +52,9 @@ def _check_small_run() -> None:
     for round in rounds:  # half of each footprint answered
         assert MandateAnswer.objects.filter(round=round).count() == 20
     _check_events(national)
+    from gpvoice.representation.models import Forum, ReportBack
+
+    assert Forum.objects.count() == 12 and ReportBack.objects.count() == 12 * 11  # 4 forums a group
     checks = verify()
     assert all(c.ok for c in checks), [c.detail for c in checks]
     assert audit.verify_chain().ok

@@ -215,6 +215,30 @@ def _demo_ids() -> dict[str, Any]:
                 :3
             ]
         ),
+        **_representation_ids(group),
+    }
+
+
+def _representation_ids(group: Any) -> dict[str, list[int]]:
+    """A forum, its seat, its next meeting (briefed), a reported and an overdue meeting, a position."""
+    from django.utils import timezone
+
+    from gpvoice.representation.models import Forum, ForumMeeting, Position, Seat
+
+    forum = Forum.objects.filter(group=group).order_by("pk").first()
+    meetings = ForumMeeting.objects.filter(forum__group=group, cancelled=False)
+    today = timezone.localdate()
+    return {
+        "forum_id": [forum.pk],
+        "seat_id": [Seat.objects.filter(forum=forum).order_by("pk").first().pk],
+        "forum_meeting_id": [
+            meetings.filter(forum=forum, on__gte=today).order_by("on").first().pk,
+            meetings.filter(report__isnull=False).order_by("-on").first().pk,
+            meetings.filter(report__isnull=True, report_due_on__lt=today).first().pk,
+        ],
+        "position_id": list(
+            Position.objects.filter(group=group).order_by("pk").values_list("pk", flat=True)[:2]
+        ),
     }
 
 

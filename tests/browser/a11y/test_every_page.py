@@ -58,6 +58,8 @@ NOT_A_PAGE = {
             "g/<slug:slug>/decisions/csv/",
             "g/<slug:slug>/directory/practices/csv/",
             "g/<slug:slug>/sessions/<int:session_id>/bookings.csv",
+            "g/<slug:slug>/representation/coverage.csv",
+            "g/<slug:slug>/representation/positions.csv",
         ),
         "a CSV file, downloaded (its cells are tested in the app's export tests)",
     ),

@@ -40,6 +40,7 @@ SAMPLE_ARGS = {
     "paper_id": "{paper_id}",
     "category_id": "{category_id}",
     "entry_id": "{entry_id}",
+    "consultation_id": "{consultation_id}",
 }
 
 
@@ -88,7 +89,30 @@ def _samples(group, personas) -> dict[str, object]:
         **_priority_round(group, personas[Role.ADMIN]),
         "meeting_id": _meeting(group).pk,
         "paper_id": _paper(_meeting(group)).pk,
+        "consultation_id": _consultation(group).pk,
     }
+
+
+def _consultation(group):
+    """An open consultation with one question: members get 200 on its pages, officers on its forms."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gpvoice.engagement.models import Consultation, Question
+
+    found = Consultation.objects.filter(group=group, title="Sample consultation").first()
+    if found is None:
+        found = Consultation.objects.create(
+            group=group,
+            title="Sample consultation",
+            status="open",
+            closes_at=timezone.now() + timedelta(days=9),
+        )
+        Question.objects.create(
+            consultation=found, kind="single", text="Agree?", choices=[["y", "Yes"], ["n", "No"]]
+        )
+    return found
 
 
 def _intake_request(group):

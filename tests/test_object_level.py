@@ -35,6 +35,7 @@ OUR_APPS = (
     "intake",
     "notifications",
     "meetings",
+    "engagement",
 )
 # Parameters naming a record that belongs to one group: another group's, or none, is a 404.
 PRIVATE = (
@@ -50,6 +51,7 @@ PRIVATE = (
     "paper_id",
     "category_id",
     "entry_id",
+    "consultation_id",
 )
 # NHS reference data, readable to every signed-in member through any of their groups (issue 9,
 # item 1): another group's practice is a 200 that names neither that group nor its people.
@@ -133,7 +135,14 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     from gpvoice.meetings.models import Action, Invitation
     from gpvoice.priorities.models import Candidate, Nomination
 
-    from .test_authorisation import _meeting, _paper, _priority_round, _published_ballot, _terms
+    from .test_authorisation import (
+        _consultation,
+        _meeting,
+        _paper,
+        _priority_round,
+        _published_ballot,
+        _terms,
+    )
 
     icb = OrganisationFactory(org_type=OrgType.ICB, ods_code="QYY", name="Southern ICB")
     pcn = OrganisationFactory(org_type=OrgType.PCN, ods_code="U88888", name="Southern PCN", icb=icb)
@@ -178,7 +187,10 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     action = Action.objects.create(
         group=other_group, item=item, description="Southmere action", owner=partner, due_on=date(2030, 2, 1)
     )
+    consultation = _consultation(other_group)
     return {
+        "consultation_id": consultation.pk,
+        "consultation_question": consultation.questions.get().pk,
         "meeting_id": meeting.pk,
         "paper_id": _paper(meeting).pk,
         "meeting_item": item.pk,
@@ -316,6 +328,8 @@ def _hostile_bodies(f: dict[str, Any]) -> list[dict[str, Any]]:
         {"do": "action", "action": f["meeting_action"], "status": "done"},
         {"do": "attendance", "present": f["meeting_invitation"]},
         {"do": "paper", "item": f["meeting_item"]},
+        # Engagement: another group's question named in a form.
+        {"do": "remove", "question": f["consultation_question"]},
     ]
 
 

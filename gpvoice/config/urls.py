@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("gpvoice.intake.urls")),
     path("", include("gpvoice.notifications.urls")),
     path("", include("gpvoice.meetings.urls")),
+    path("", include("gpvoice.engagement.urls")),
     path("", include("gpvoice.api.urls")),
     path("api/v1/", api.urls),
 ]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "gpvoice.intake",
     "gpvoice.notifications",
     "gpvoice.meetings",
+    "gpvoice.engagement",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.operations",

@@ -1,0 +1,39 @@
+"""What engagement shows on a group's home: its consultations and bulletins, and the signatory's
+to-do items (an open consultation their practice has not answered)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from gpvoice.core import todo
+from gpvoice.core.panels import register
+
+from . import selectors
+
+
+@register
+def engagement_panel(request: HttpRequest) -> dict[str, Any]:
+    group = request.group  # type: ignore[attr-defined]
+    links = [("Consultations", reverse("engagement:consultations", args=[group.slug]))]
+    return {"title": "Engagement", "lines": ["Consultations with the footprint's practices."], "links": links}
+
+
+@todo.register
+def consultations_to_do(request: HttpRequest) -> list[todo.Todo]:
+    group = request.group  # type: ignore[attr-defined]
+    practices = selectors.my_signatory_practices(group=group, user=request.user)
+    items = []
+    for consultation, waiting in selectors.open_unanswered(group=group, practices=practices):
+        href = reverse("engagement:answer", args=[group.slug, consultation.pk])
+        for practice in waiting:
+            items.append(
+                todo.Todo(
+                    text=f"Answer “{consultation.title}” for {practice.name}",
+                    href=f"{href}?practice={practice.pk}",
+                    due=consultation.closes_at,
+                )
+            )
+    return items

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from .views import consultations as c
+
+app_name = "engagement"
+
+urlpatterns = [
+    path("g/<slug:slug>/consultations/", c.consultation_list, name="consultations"),
+    path("g/<slug:slug>/consultations/new/", c.consultation_new, name="consultation_new"),
+    path("g/<slug:slug>/consultations/<int:consultation_id>/", c.consultation_detail, name="consultation"),
+    path("g/<slug:slug>/consultations/<int:consultation_id>/answer/", c.consultation_answer, name="answer"),
+    path(
+        "g/<slug:slug>/consultations/<int:consultation_id>/results/", c.consultation_results, name="results"
+    ),
+    path("g/<slug:slug>/consultations/<int:consultation_id>/manage/", c.consultation_manage, name="manage"),
+    path(
+        "g/<slug:slug>/consultations/<int:consultation_id>/responses.csv",
+        c.consultation_export,
+        name="export",
+    ),
+]

@@ -41,6 +41,7 @@ SAMPLE_ARGS = {
     "category_id": "{category_id}",
     "entry_id": "{entry_id}",
     "consultation_id": "{consultation_id}",
+    "bulletin_id": "{bulletin_id}",
 }
 
 
@@ -90,7 +91,21 @@ def _samples(group, personas) -> dict[str, object]:
         "meeting_id": _meeting(group).pk,
         "paper_id": _paper(_meeting(group)).pk,
         "consultation_id": _consultation(group).pk,
+        "bulletin_id": _bulletin(group).pk,
     }
+
+
+def _bulletin(group):
+    """A sent bulletin: members get 200 in the archive, officers on its edit page."""
+    from django.utils import timezone
+
+    from gpvoice.engagement.models import Bulletin
+
+    return Bulletin.objects.get_or_create(
+        group=group,
+        title="Sample bulletin",
+        defaults={"body": "News", "status": "sent", "sent_at": timezone.now()},
+    )[0]
 
 
 def _consultation(group):

@@ -52,6 +52,7 @@ PRIVATE = (
     "category_id",
     "entry_id",
     "consultation_id",
+    "bulletin_id",
 )
 # NHS reference data, readable to every signed-in member through any of their groups (issue 9,
 # item 1): another group's practice is a 200 that names neither that group nor its people.
@@ -136,6 +137,7 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     from gpvoice.priorities.models import Candidate, Nomination
 
     from .test_authorisation import (
+        _bulletin,
         _consultation,
         _meeting,
         _paper,
@@ -190,6 +192,7 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     consultation = _consultation(other_group)
     return {
         "consultation_id": consultation.pk,
+        "bulletin_id": _bulletin(other_group).pk,
         "consultation_question": consultation.questions.get().pk,
         "meeting_id": meeting.pk,
         "paper_id": _paper(meeting).pk,

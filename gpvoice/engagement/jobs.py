@@ -1,4 +1,4 @@
-"""Engagement's scheduled work: consultation deadlines and reminders, every few minutes."""
+"""Engagement's scheduled work: consultation deadlines and reminders, stalled bulletins, digests."""
 
 from __future__ import annotations
 
@@ -13,5 +13,19 @@ def run_consultations(now: datetime) -> str:
     return f"{reminders_send(now=now)} consultation reminders queued"
 
 
+def run_bulletins(now: datetime) -> str:
+    from .delivery import resume
+
+    return f"{resume(now)} bulletins resumed"
+
+
+def run_digests(now: datetime) -> str:
+    from .delivery import send_digests
+
+    return f"{send_digests(now)} digests sent"
+
+
 def register() -> None:
     schedule.register("engagement-consultations", every=timedelta(minutes=5), run=run_consultations)
+    schedule.register("engagement-bulletins", every=timedelta(minutes=5), run=run_bulletins)
+    schedule.register("engagement-digests", every=timedelta(days=1), run=run_digests)

@@ -308,7 +308,7 @@ class Digest(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     group = models.ForeignKey(LeadershipGroup, on_delete=models.CASCADE, related_name="+")
-    period = models.CharField(max_length=20)  # "daily:2026-12-06" or "weekly:2026-W49"
+    period = models.CharField(max_length=40)  # "daily:2026-12-06:news" or "weekly:2026-W49:news"
     bulletins = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(default=timezone.now)
 

@@ -17,8 +17,12 @@ from . import selectors
 @register
 def engagement_panel(request: HttpRequest) -> dict[str, Any]:
     group = request.group  # type: ignore[attr-defined]
-    links = [("Consultations", reverse("engagement:consultations", args=[group.slug]))]
-    return {"title": "Engagement", "lines": ["Consultations with the footprint's practices."], "links": links}
+    links = [
+        ("Bulletins", reverse("engagement:bulletins", args=[group.slug])),
+        ("Consultations", reverse("engagement:consultations", args=[group.slug])),
+    ]
+    lines = ["News to the footprint's practices, and questions to them."]
+    return {"title": "Bulletins and consultations", "lines": lines, "links": links}
 
 
 @todo.register

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import bulletins as b
 from .views import consultations as c
 
 app_name = "engagement"
@@ -18,4 +19,10 @@ urlpatterns = [
         c.consultation_export,
         name="export",
     ),
+    path("g/<slug:slug>/bulletins/", b.bulletin_list, name="bulletins"),
+    path("g/<slug:slug>/bulletins/new/", b.bulletin_new, name="bulletin_new"),
+    path("g/<slug:slug>/bulletins/preferences/", b.preferences, name="preferences"),
+    path("g/<slug:slug>/bulletins/<int:bulletin_id>/", b.bulletin_detail, name="bulletin"),
+    path("g/<slug:slug>/bulletins/<int:bulletin_id>/edit/", b.bulletin_edit, name="bulletin_edit"),
+    path("unsubscribe/<str:token>/", b.unsubscribe, name="unsubscribe"),
 ]

@@ -1,5 +1,14 @@
 """Every write in engagement: check, change and audit, in that order, in one transaction."""
 
+from .bulletins import (
+    BulletinError,
+    bounce_record,
+    bulletin_create,
+    bulletin_send,
+    bulletin_update,
+    preference_set,
+    unsubscribe,
+)
 from .consultations import (
     ConsultationError,
     consultation_close,
@@ -12,6 +21,13 @@ from .consultations import (
 from .responses import reminders_send, response_submit
 
 __all__ = [
+    "BulletinError",
+    "bounce_record",
+    "bulletin_create",
+    "bulletin_send",
+    "bulletin_update",
+    "preference_set",
+    "unsubscribe",
     "ConsultationError",
     "consultation_close",
     "consultation_create",

@@ -8,9 +8,11 @@ class EngagementConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (  # noqa: F401 - registers panels, to-do items, glance sections, signals, personal data
+            glance,
             jobs,
             panels,
             privacy,
+            signals,
         )
 
         jobs.register()  # scheduled work (gpvoice.jobs.schedule)

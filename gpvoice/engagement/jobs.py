@@ -25,7 +25,14 @@ def run_digests(now: datetime) -> str:
     return f"{send_digests(now)} digests sent"
 
 
+def run_figures(now: datetime) -> str:
+    from .figures import refresh_all
+
+    return f"{refresh_all(now)} practices' engagement recounted"
+
+
 def register() -> None:
     schedule.register("engagement-consultations", every=timedelta(minutes=5), run=run_consultations)
     schedule.register("engagement-bulletins", every=timedelta(minutes=5), run=run_bulletins)
     schedule.register("engagement-digests", every=timedelta(days=1), run=run_digests)
+    schedule.register("engagement-figures", every=timedelta(days=1), run=run_figures)

@@ -212,3 +212,41 @@ def delivery_counts(bulletin: Bulletin) -> dict[str, int]:
 
 def delivery_by_address(*, bulletin: Bulletin, address: str) -> BulletinDelivery | None:
     return BulletinDelivery.objects.filter(bulletin=bulletin, address__iexact=address.strip()).first()
+
+
+# The engagement view ----------------------------------------------------------------------------
+
+
+def practice_figures(*, group: LeadershipGroup, year: int, thin: bool = False) -> QuerySet[Any]:
+    from .figures import THIN_BELOW
+    from .models import PracticeEngagement
+
+    qs = PracticeEngagement.objects.filter(group=group, year=year).select_related("practice", "pcn")
+    if thin:
+        qs = qs.filter(asked__gt=0, share__lt=float(THIN_BELOW))
+    return qs.order_by(models_nulls_last("share"), "practice__name", "pk")
+
+
+def pcn_figures(*, group: LeadershipGroup, year: int) -> QuerySet[Any]:
+    from .models import PcnEngagement
+
+    return (
+        PcnEngagement.objects.filter(group=group, year=year)
+        .select_related("pcn")
+        .order_by(models_nulls_last("share"), "pcn__name", "pk")
+    )
+
+
+def models_nulls_last(name: str) -> Any:
+    from django.db.models import F
+
+    return F(name).asc(nulls_last=True)
+
+
+def figures_year(*, group: LeadershipGroup) -> list[int]:
+    from .models import PracticeEngagement
+
+    return sorted(
+        set(PracticeEngagement.objects.filter(group=group).values_list("year", flat=True).distinct()),
+        reverse=True,
+    )[:10]

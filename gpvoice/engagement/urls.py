@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import bulletins as b
 from .views import consultations as c
+from .views import engagement as e
 
 app_name = "engagement"
 
@@ -24,5 +25,7 @@ urlpatterns = [
     path("g/<slug:slug>/bulletins/preferences/", b.preferences, name="preferences"),
     path("g/<slug:slug>/bulletins/<int:bulletin_id>/", b.bulletin_detail, name="bulletin"),
     path("g/<slug:slug>/bulletins/<int:bulletin_id>/edit/", b.bulletin_edit, name="bulletin_edit"),
+    path("g/<slug:slug>/engagement/", e.engagement_view, name="view"),
+    path("g/<slug:slug>/engagement/thin.csv", e.thin_export, name="thin_export"),
     path("unsubscribe/<str:token>/", b.unsubscribe, name="unsubscribe"),
 ]

@@ -18,6 +18,7 @@ from .consultations import (
     question_remove,
     results_publish,
 )
+from .figures import engagement_refresh
 from .responses import reminders_send, response_submit
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "consultation_close",
     "consultation_create",
     "consultation_open",
+    "engagement_refresh",
     "question_add",
     "question_remove",
     "reminders_send",

@@ -75,6 +75,7 @@ def load_demo() -> DemoSummary:
     from .api_demo import load_tokens
     from .ballots_demo import load_ballots
     from .corrections_demo import load_corrections
+    from .engagement_demo import load_engagement
     from .governance_demo import load_governance
     from .intake_demo import load_intake
     from .meetings_demo import load_meetings
@@ -88,6 +89,7 @@ def load_demo() -> DemoSummary:
         load_intake(group)
         load_meetings(group)
         load_corrections(group)
+        load_engagement(group)
         if token := load_tokens(group):
             summary.tokens[group.slug] = token
     load_notifications(summary.groups)

@@ -155,18 +155,31 @@ def _footer(bulletin_group: Any, category: str, unsubscribe_url: str) -> tuple[s
     return text, html
 
 
-def message(bulletin: Bulletin, delivery: BulletinDelivery) -> EmailMultiAlternatives:
+def parts(bulletin: Bulletin) -> dict[str, str]:
+    """What every copy of a bulletin shares, rendered once per batch."""
     group = bulletin.group
-    url = links.link(person_id=delivery.person_id, group_id=group.pk, category=bulletin.category)
     archive = settings.SITE_URL + reverse("engagement:bulletin", args=[group.slug, bulletin.pk])
-    footer_text, footer_html = _footer(group, bulletin.category, url)
-    subject = " ".join(f"{group.name}: {bulletin.title}".split())[:250]
-    body = f"{bulletin.title}\n\n{plain(bulletin.body)}\n\nOn the web: {archive}{footer_text}"
-    html = f"<h1>{escape(bulletin.title)}</h1>{render(bulletin.body)}{footer_html}"
+    return {
+        "subject": " ".join(f"{group.name}: {bulletin.title}".split())[:250],
+        "text": f"{bulletin.title}\n\n{plain(bulletin.body)}\n\nOn the web: {archive}",
+        "html": f"<h1>{escape(bulletin.title)}</h1>{render(bulletin.body)}",
+    }
+
+
+def message(
+    bulletin: Bulletin, delivery: BulletinDelivery, shared: dict[str, str] | None = None
+) -> EmailMultiAlternatives:
+    shared = shared or parts(bulletin)
+    url = links.link(person_id=delivery.person_id, group_id=bulletin.group_id, category=bulletin.category)
+    footer_text, footer_html = _footer(bulletin.group, bulletin.category, url)
     email = EmailMultiAlternatives(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [delivery.address], headers=links.headers(url)
+        shared["subject"],
+        shared["text"] + footer_text,
+        settings.DEFAULT_FROM_EMAIL,
+        [delivery.address],
+        headers=links.headers(url),
     )
-    email.attach_alternative(html, "text/html")
+    email.attach_alternative(shared["html"] + footer_html, "text/html")
     return email
 
 
@@ -178,10 +191,11 @@ def send_batch(bulletin_id: int) -> str:
         bulletin = Bulletin.objects.select_related("group").get(pk=bulletin_id)
         deliveries = list(BulletinDelivery.objects.filter(pk__in=ids).order_by("pk"))
         sent, failed = [], []
+        shared = parts(bulletin)
         with get_connection() as mailer:
             for delivery in deliveries:
                 try:
-                    mailer.send_messages([message(bulletin, delivery)])
+                    mailer.send_messages([message(bulletin, delivery, shared)])
                 except Exception as error:  # noqa: BLE001 - one bad address must not stop the batch
                     logger.warning("bulletin %s to delivery %s failed: %s", bulletin_id, delivery.pk, error)
                     failed.append(delivery.pk)

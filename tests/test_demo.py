@@ -178,7 +178,9 @@ def test_demo_engagement_bulletins_a_divided_pcn_an_open_outlook_and_quiet_pract
         assert check.status == "closed" and check.published_at is not None
         stance = check.questions.get(key="stance")
         by_pcn: dict = {}
-        for pcn_id, value, n in AnswerCount.objects.filter(question=stance).values_list("pcn_id", "value", "count"):
+        for pcn_id, value, n in AnswerCount.objects.filter(question=stance).values_list(
+            "pcn_id", "value", "count"
+        ):
             by_pcn.setdefault(pcn_id, {})[value] = n
         assert sum(spread.is_divided(c) for c in by_pcn.values()) == 1
         assert Consultation.objects.get(group=group, template="sustainability").status == "open"

@@ -171,7 +171,9 @@ def test_the_view_lists_thin_practices_with_a_csv(client, group, admin, strong_l
 
 def test_an_officer_recounts_from_the_page(client, group, admin, strong_login, practices):
     strong_login(client, admin)
-    assert client.post(f"/g/{group.slug}/engagement/").status_code == 302
+    assert client.post(f"/g/{group.slug}/engagement/", {"do": "other"}).status_code == 302
+    assert not PracticeEngagement.objects.filter(group=group).exists()
+    assert client.post(f"/g/{group.slug}/engagement/", {"do": "recount"}).status_code == 302
     assert PracticeEngagement.objects.filter(group=group).count() == 3
 
 

@@ -47,6 +47,8 @@ def engagement_view(request: HttpRequest) -> HttpResponse:
     group, year = g(request).group, _year(request)
     if request.method == "POST":
         try:
+            if request.POST.get("do") != "recount":
+                raise services.ConsultationError("Choose what to do.")
             services.engagement_refresh(group=group, year=year, actor=request.user)
         except services.ConsultationError as refusal:
             messages.error(request, str(refusal))

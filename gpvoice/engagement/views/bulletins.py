@@ -106,7 +106,7 @@ def bulletin_detail(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     )
 
 
-def _edit_post(request: HttpRequest, b: Bulletin) -> BulletinForm | None:
+def _edit_post(request: HttpRequest, b: Bulletin, bounce: BounceForm) -> BulletinForm | None:
     what = request.POST.get("do", "")
     if what == "save":
         form = BulletinForm(request.POST)
@@ -118,7 +118,6 @@ def _edit_post(request: HttpRequest, b: Bulletin) -> BulletinForm | None:
         services.bulletin_send(bulletin=b, actor=request.user)
         messages.success(request, "Sending: copies go out in batches in the background.")
     elif what == "bounce":
-        bounce = BounceForm(request.POST)
         if not bounce.is_valid():
             raise services.BulletinError(form_errors(bounce))
         services.bounce_record(bulletin=b, actor=request.user, **bounce.cleaned_data)
@@ -132,9 +131,10 @@ def _edit_post(request: HttpRequest, b: Bulletin) -> BulletinForm | None:
 def bulletin_edit(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     b = bulletin_or_404(request, bulletin_id)
     error, form = "", None
+    bounce = BounceForm(request.POST if request.POST.get("do") == "bounce" else None)
     if request.method == "POST":
         try:
-            form = _edit_post(request, b)
+            form = _edit_post(request, b, bounce)
         except services.BulletinError as refusal:
             error = str(refusal)
         if form is None and not error:
@@ -162,7 +162,7 @@ def bulletin_edit(request: HttpRequest, bulletin_id: int) -> HttpResponse:
             {"key": {"text": DeliveryState(s).label}, "value": {"text": f"{n:,}"}}
             for s, n in sorted(counts.items())
         ],
-        bounce=BounceForm(),
+        bounce=bounce,
         breadcrumbs=_crumbs(
             request,
             (b.title, reverse("engagement:bulletin", args=[b.group.slug, b.pk])),

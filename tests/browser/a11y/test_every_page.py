@@ -54,6 +54,8 @@ NOT_A_PAGE = {
             "g/<slug:slug>/mandate/csv/",
             "g/<slug:slug>/decisions/csv/",
             "g/<slug:slug>/directory/practices/csv/",
+            "g/<slug:slug>/consultations/<int:consultation_id>/responses.csv",
+            "g/<slug:slug>/engagement/thin.csv",
         ),
         "a CSV file, downloaded (its cells are tested in the app's export tests)",
     ),

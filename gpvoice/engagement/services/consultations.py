@@ -12,6 +12,7 @@ from gpvoice.core import audit
 from gpvoice.core.locking import lock_row
 from gpvoice.core.models import LeadershipGroup
 
+from ..announce import announce
 from ..models import CHOICE_KINDS, Consultation, ConsultationStatus, Question, QuestionKind, Template
 from ..templates import TEMPLATES
 from .checks import ConsultationError, clean_text, require_officer
@@ -157,6 +158,7 @@ def consultation_open(*, consultation: Consultation, actor: Any) -> Consultation
         raise ConsultationError("The deadline has passed: set a new one before opening.")
     locked.status, locked.opened_at = ConsultationStatus.OPEN, timezone.now()
     locked.save(update_fields=["status", "opened_at"])
+    announce.enqueue(locked.pk, "opened")  # queued in this transaction: a rollback tells no one
     audit.record(action="engagement.consultation.opened", actor=actor, group=locked.group, obj=locked)
     return locked
 
@@ -187,5 +189,6 @@ def results_publish(*, consultation: Consultation, actor: Any) -> Consultation:
         raise ConsultationError("The results are already published.")
     locked.published_at = timezone.now()
     locked.save(update_fields=["published_at"])
+    announce.enqueue(locked.pk, "published")
     audit.record(action="engagement.consultation.published", actor=actor, group=locked.group, obj=locked)
     return locked

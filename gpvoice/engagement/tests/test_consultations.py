@@ -178,6 +178,7 @@ def test_per_person_consultations_take_one_answer_from_each_person(
 
 def test_reminders_go_once_to_each_practice_that_has_not_answered(make_consultation, practices, signatories):
     c = make_consultation(days=2)
+    mail.outbox.clear()  # the notices that it opened
     services.response_submit(
         consultation=c, practice=practices[0], answers=relationship_answers(c, "allies"), actor=signatories[0]
     )
@@ -209,3 +210,14 @@ def test_results_are_published_only_once_closed(make_consultation, admin, unchan
         services.results_publish(consultation=c, actor=admin)
     services.consultation_close(consultation=c, actor=admin)
     assert services.results_publish(consultation=c, actor=admin).published_at is not None
+
+
+def test_signatories_are_told_when_a_consultation_opens_and_when_results_are_published(
+    make_consultation, admin, signatories
+):
+    c = make_consultation()
+    opened = OutgoingEmail.objects.filter(key__startswith=f"consultation-opened:{c.pk}:")
+    assert sorted(a for e in opened for a in e.to) == sorted(u.email for u in signatories)
+    services.consultation_close(consultation=c, actor=admin)
+    services.results_publish(consultation=c, actor=admin)
+    assert OutgoingEmail.objects.filter(key__startswith=f"consultation-published:{c.pk}:").count() == 4

@@ -41,3 +41,41 @@ def test_two_signatories_answering_at_once_leave_one_current_response_and_both_i
     assert counts == {"allies": int(current == "allies"), "enemies": int(current == "enemies")}
     c.refresh_from_db()
     assert c.responses_count == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_one_bulletin_send_each_copy_once(
+    group, personas, practices, signatories, monkeypatch
+):
+    from django.core import mail
+
+    from gpvoice.core.models import Role
+    from gpvoice.directory.models import RoleType
+    from gpvoice.directory.tests.factories import AppointmentFactory
+    from gpvoice.engagement import delivery
+    from gpvoice.engagement.models import BulletinDelivery, DeliveryState
+
+    for n in range(60):
+        AppointmentFactory(
+            organisation=practices[n % 3], role=RoleType.SALARIED_GP, person__email=f"gp{n}@p.test"
+        )
+    admin = personas[Role.ADMIN]
+    b = services.bulletin_create(
+        group=group, title="T", body="B", category="news", audience="all_staff", actor=admin
+    )
+
+    class Later:  # the batches are run by the two workers below, not chained from preparation
+        def enqueue(self, *args: object) -> None:
+            return None
+
+    monkeypatch.setattr(delivery, "send_batch", Later())
+    services.bulletin_send(bulletin=b, actor=admin)
+    monkeypatch.undo()
+    monkeypatch.setattr(delivery, "BATCH", 7)
+    mail.outbox = []
+    errors = run_together([lambda: delivery.send_batch.call(b.pk), lambda: delivery.send_batch.call(b.pk)])
+    assert errors == []
+    to = [m.to[0] for m in mail.outbox]
+    assert len(to) == len(set(to)) == BulletinDelivery.objects.filter(bulletin=b).count() == 64
+    assert not BulletinDelivery.objects.filter(bulletin=b).exclude(state=DeliveryState.SENT).exists()

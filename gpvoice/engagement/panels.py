@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from gpvoice.core import todo
+from gpvoice.core.formats import day
 from gpvoice.core.panels import register
 
 from . import selectors
@@ -30,14 +31,18 @@ def consultations_to_do(request: HttpRequest) -> list[todo.Todo]:
     group = request.group  # type: ignore[attr-defined]
     practices = selectors.my_signatory_practices(group=group, user=request.user)
     items = []
-    for consultation, waiting in selectors.open_unanswered(group=group, practices=practices):
+    for consultation, rows in selectors.open_for(group=group, practices=practices):
         href = reverse("engagement:answer", args=[group.slug, consultation.pk])
-        for practice in waiting:
+        for practice, answered_at in rows:
             items.append(
                 todo.Todo(
                     text=f"Answer “{consultation.title}” for {practice.name}",
                     href=f"{href}?practice={practice.pk}",
                     due=consultation.closes_at,
+                    done=answered_at is not None,
+                    done_text=f"Answered for {practice.name} on {day(answered_at.date())}"
+                    if answered_at
+                    else "",
                 )
             )
     return items

@@ -150,23 +150,27 @@ def not_answered(*, consultation: Consultation) -> QuerySet[Organisation]:
     return footprint_practices(group=consultation.group).exclude(pk__in=answered).order_by("name", "pk")
 
 
-def open_unanswered(
+def open_for(
     *, group: LeadershipGroup, practices: list[Organisation]
-) -> list[tuple[Consultation, list[Organisation]]]:
-    """Open consultations with the given practices that have not answered each: two queries."""
+) -> list[tuple[Consultation, list[tuple[Organisation, Any]]]]:
+    """Open consultations (deadline not passed), each with the given practices and when each
+    answered (None until it has): two queries, whatever the number of practices."""
     if not practices:
         return []
+    from django.utils import timezone
+
     open_ones = list(
-        Consultation.objects.filter(group=group, status=ConsultationStatus.OPEN, per_person=False).order_by(
-            "closes_at"
-        )[:20]
+        Consultation.objects.filter(
+            group=group, status=ConsultationStatus.OPEN, per_person=False, closes_at__gt=timezone.now()
+        ).order_by("closes_at")[:20]
     )
-    answered = set(
-        Response.objects.filter(
+    answered = {
+        (c, p): at
+        for c, p, at in Response.objects.filter(
             consultation__in=open_ones, is_current=True, for_practice=True, practice__in=practices
-        ).values_list("consultation_id", "practice_id")
-    )
-    return [(c, [p for p in practices if (c.pk, p.pk) not in answered]) for c in open_ones]
+        ).values_list("consultation_id", "practice_id", "created_at")
+    }
+    return [(c, [(p, answered.get((c.pk, p.pk))) for p in practices]) for c in open_ones]
 
 
 def practice_responses(*, group: LeadershipGroup, practice: Organisation) -> QuerySet[Response]:

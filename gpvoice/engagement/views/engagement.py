@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from gpvoice.core import engagement as registry
@@ -91,7 +92,15 @@ def engagement_view(request: HttpRequest) -> HttpResponse:
         ),
         pagination=page_links(page, request),
         thin_rule=f"took part in under {THIN_BELOW.numerator} in {THIN_BELOW.denominator} of its chances",
-        breadcrumbs=[{"text": group.name, "href": f"/g/{group.slug}/"}, {"text": "Engagement"}],
+        years=[
+            {"text": str(y), "href": f"?view={which}&year={y}"}
+            for y in selectors.figures_year(group=group)
+            if y != year
+        ],
+        breadcrumbs=[
+            {"text": group.name, "href": reverse("core:group_home", args=[group.slug])},
+            {"text": "Engagement"},
+        ],
     )
 
 

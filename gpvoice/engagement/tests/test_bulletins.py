@@ -265,3 +265,26 @@ def test_an_officer_drafts_previews_and_sends_through_the_pages(client, group, a
     assert client.post(edit, {"do": "send"}).status_code == 302
     assert "Record a bounce" in client.get(edit).content.decode()
     assert [m.to for m in mail.outbox] == [["partner@p.test"]]
+
+
+def test_the_clock_restarts_a_send_whose_worker_died_before_preparing(
+    make_bulletin, admin, staff, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    b = make_bulletin()
+
+    class Dead:
+        def enqueue(self, *args: object) -> None:
+            return None
+
+    monkeypatch.setattr(delivery, "prepare_bulletin", Dead())
+    services.bulletin_send(bulletin=b, actor=admin)
+    monkeypatch.undo()
+    assert not BulletinDelivery.objects.exists()
+    assert delivery.resume(timezone.now()) == 0  # too soon: the first worker may still be at it
+    assert delivery.resume(timezone.now() + timedelta(minutes=6)) == 1
+    b.refresh_from_db()
+    assert b.status == BulletinStatus.SENT and len(mail.outbox) == 6

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from gpvoice.core import engagement
 from gpvoice.core.models import LeadershipGroup
+from gpvoice.directory.footprint import lock_groups
 from gpvoice.directory.selectors import footprint_practices
 
 from .models import PcnEngagement, PracticeEngagement
@@ -99,6 +100,9 @@ def refresh(group: LeadershipGroup, year: int | None = None) -> int:
     practices = _practice_rows(group, year)
     pcns = _pcn_rows(group, year, practices)
     with transaction.atomic():
+        # The group's row serialises replacements: the nightly job and an officer's recount at once
+        # each replace the whole year in turn, never interleaving their deletes and inserts.
+        lock_groups([group.pk])
         PracticeEngagement.objects.filter(group=group, year=year).delete()
         PcnEngagement.objects.filter(group=group, year=year).delete()
         PracticeEngagement.objects.bulk_create(practices, batch_size=1000)

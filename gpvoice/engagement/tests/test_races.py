@@ -79,3 +79,14 @@ def test_two_workers_sending_one_bulletin_send_each_copy_once(
     to = [m.to[0] for m in mail.outbox]
     assert len(to) == len(set(to)) == BulletinDelivery.objects.filter(bulletin=b).count() == 64
     assert not BulletinDelivery.objects.filter(bulletin=b).exclude(state=DeliveryState.SENT).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_recounts_at_once_leave_one_row_per_practice(group, practices):
+    from gpvoice.engagement import figures
+    from gpvoice.engagement.models import PracticeEngagement
+
+    errors = run_together([lambda: figures.refresh(group, 2026), lambda: figures.refresh(group, 2026)])
+    assert errors == []
+    assert PracticeEngagement.objects.filter(group=group, year=2026).count() == len(practices)

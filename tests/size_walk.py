@@ -133,6 +133,7 @@ def grow(group: Any, *, start: int, count: int) -> None:
     _requests(group, numbers)
     _audit(group, numbers)
     _tokens(group, users[0], numbers)
+    _engagement(group, practices, people, users[0], numbers)
     _sounding_board(group, practices, numbers)
     _sessions(group, users, numbers)
     _representation(group, people, users[0], numbers)
@@ -539,3 +540,67 @@ def _representation(group: Any, people: list[Any], actor: Any, numbers: range) -
             BriefingItem(meeting=ahead, kind="ask", text=f"{GROWN} ask {n:04d}", added_by=actor)
             for n in numbers
         )
+
+
+def _engagement(group: Any, practices: list[Any], people: list[Any], actor: Any, numbers: range) -> None:
+    """Consultations and bulletins in the lists; answers to the demo's relationship check from the
+    grown practices (so its PCN breakdown grows), copies of its first bulletin, and the kept
+    engagement figures of every grown practice and PCN."""
+    from gpvoice.engagement.models import (
+        AnswerCount,
+        Bulletin,
+        BulletinDelivery,
+        Consultation,
+        PcnEngagement,
+        PracticeEngagement,
+        Response,
+    )
+
+    now = timezone.now()
+    Consultation.objects.bulk_create(
+        Consultation(group=group, title=f"{GROWN} consultation {n:04d}", status="closed", closes_at=now)
+        for n in numbers
+    )
+    Bulletin.objects.bulk_create(
+        Bulletin(group=group, title=f"{GROWN} bulletin {n:04d}", body="News", status="sent", sent_at=now)
+        for n in numbers
+    )
+    check = Consultation.objects.filter(group=group, template="relationship").first()
+    if check is not None:
+        stance = check.questions.get(key="stance")
+        Response.objects.bulk_create(
+            Response(
+                consultation=check,
+                practice=practice,
+                pcn_id=practice.pcn_id,
+                person=person,
+                answers={str(stance.pk): "friends"},
+                created_by=actor,
+            )
+            for practice, person in zip(practices, people, strict=True)
+        )
+        pcns = sorted({p.pcn_id for p in practices})
+        AnswerCount.objects.bulk_create(
+            AnswerCount(question=stance, pcn_id=pcn, value="friends", count=1) for pcn in pcns
+        )
+    first = Bulletin.objects.filter(group=group).exclude(title__startswith=GROWN).order_by("pk").first()
+    if first is not None:
+        BulletinDelivery.objects.bulk_create(
+            BulletinDelivery(bulletin=first, person=person, address=person.email, state="sent")
+            for person in people
+        )
+    year = timezone.localdate().year
+    figures = {"engagement.responded": [1, 2]}
+    PracticeEngagement.objects.bulk_create(
+        PracticeEngagement(
+            group=group, year=year, practice=p, pcn_id=p.pcn_id, figures=figures, took=1, asked=2, share=0.5
+        )
+        for p in practices
+    )
+    PcnEngagement.objects.bulk_create(
+        PcnEngagement(
+            group=group, year=year, pcn_id=pcn, practices=1, figures=figures, took=1, asked=2, share=0.5
+        )
+        for pcn in sorted({p.pcn_id for p in practices})
+        if not PcnEngagement.objects.filter(group=group, year=year, pcn_id=pcn).exists()
+    )

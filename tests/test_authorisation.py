@@ -47,6 +47,8 @@ SAMPLE_ARGS = {
     "seat_id": "{seat_id}",
     "forum_meeting_id": "{forum_meeting_id}",
     "position_id": "{position_id}",
+    "consultation_id": "{consultation_id}",
+    "bulletin_id": "{bulletin_id}",
 }
 # Routes whose views check a right on the object beyond the role (a plan is read only by its
 # organisation's signatories and its reviewers): in the samples only these roles hold that right,
@@ -110,6 +112,8 @@ def _samples(group, personas) -> dict[str, object]:
         **_sounding_board(group, area["practices"][0], personas),  # type: ignore[index]
         "session_id": _session(group).pk,
         **_representation(group),
+        "consultation_id": _consultation(group).pk,
+        "bulletin_id": _bulletin(group).pk,
     }
 
 
@@ -176,6 +180,41 @@ def _sounding_board(group, practice, personas=None) -> dict[str, int]:
         document = Document(submission=submission, name="Plan.pdf", content_type="application/pdf", size=9)
         document.file.save("Plan.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
     return {"submission_id": submission.pk, "document_id": document.pk}
+
+
+def _bulletin(group):
+    """A sent bulletin: members get 200 in the archive, officers on its edit page."""
+    from django.utils import timezone
+
+    from gpvoice.engagement.models import Bulletin
+
+    return Bulletin.objects.get_or_create(
+        group=group,
+        title="Sample bulletin",
+        defaults={"body": "News", "status": "sent", "sent_at": timezone.now()},
+    )[0]
+
+
+def _consultation(group):
+    """An open consultation with one question: members get 200 on its pages, officers on its forms."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gpvoice.engagement.models import Consultation, Question
+
+    found = Consultation.objects.filter(group=group, title="Sample consultation").first()
+    if found is None:
+        found = Consultation.objects.create(
+            group=group,
+            title="Sample consultation",
+            status="open",
+            closes_at=timezone.now() + timedelta(days=9),
+        )
+        Question.objects.create(
+            consultation=found, kind="single", text="Agree?", choices=[["y", "Yes"], ["n", "No"]]
+        )
+    return found
 
 
 def _intake_request(group):

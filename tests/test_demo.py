@@ -167,6 +167,28 @@ def test_demo_shows_officers_correcting_what_they_set():
 
 
 @pytest.mark.django_db
+def test_demo_engagement_bulletins_a_divided_pcn_an_open_outlook_and_quiet_practices():
+    from gpvoice.engagement import spread
+    from gpvoice.engagement.models import AnswerCount, Bulletin, Consultation, PracticeEngagement
+
+    call_command("load-demo")
+    for group in LeadershipGroup.objects.all():
+        assert Bulletin.objects.filter(group=group, status="sent").count() == 12
+        check = Consultation.objects.get(group=group, template="relationship")
+        assert check.status == "closed" and check.published_at is not None
+        stance = check.questions.get(key="stance")
+        by_pcn: dict = {}
+        for pcn_id, value, n in AnswerCount.objects.filter(question=stance).values_list(
+            "pcn_id", "value", "count"
+        ):
+            by_pcn.setdefault(pcn_id, {})[value] = n
+        assert sum(spread.is_divided(c) for c in by_pcn.values()) == 1
+        assert Consultation.objects.get(group=group, template="sustainability").status == "open"
+        quiet = PracticeEngagement.objects.filter(group=group, asked__gt=0, share__lt=1 / 3)
+        assert 1 <= quiet.count() <= 6
+
+
+@pytest.mark.django_db
 def test_demo_sounding_board_a_plan_with_its_review_returned(client):
     from gpvoice.soundingboard.models import Review, Status, Submission
 

@@ -39,6 +39,7 @@ OUR_APPS = (
     "events",
     "glance",
     "representation",
+    "engagement",
 )
 # Parameters naming a record that belongs to one group: another group's, or none, is a 404.
 PRIVATE = (
@@ -61,6 +62,8 @@ PRIVATE = (
     "seat_id",
     "forum_meeting_id",
     "position_id",
+    "consultation_id",
+    "bulletin_id",
 )
 # NHS reference data, readable to every signed-in member through any of their groups (issue 9,
 # item 1): another group's practice is a 200 that names neither that group nor its people.
@@ -146,6 +149,8 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
     from gpvoice.representation.models import SeatAppointment
 
     from .test_authorisation import (
+        _bulletin,
+        _consultation,
         _meeting,
         _paper,
         _priority_round,
@@ -206,9 +211,13 @@ def _foreign(other_group, outsider) -> dict[str, Any]:
         starts_on=date(2026, 1, 1),
         term_ends_on=date(2030, 1, 1),
     )
+    consultation = _consultation(other_group)
     return {
         **theirs,
         "seat_appointment": seat_appointment.pk,
+        "consultation_id": consultation.pk,
+        "bulletin_id": _bulletin(other_group).pk,
+        "consultation_question": consultation.questions.get().pk,
         "meeting_id": meeting.pk,
         "paper_id": _paper(meeting).pk,
         "meeting_item": item.pk,
@@ -372,6 +381,8 @@ def _hostile_bodies(f: dict[str, Any]) -> list[dict[str, Any]]:
             "agreed_on": "1/1/2026",
             "review_on": "1/1/2027",
         },
+        # Engagement: another group's question named in a form.
+        {"do": "remove", "question": f["consultation_question"]},
     ]
 
 

@@ -66,6 +66,8 @@ WHOLE_LIST_EXPORTS = {
     "g/<slug:slug>/decisions/csv/",
     "g/<slug:slug>/directory/practices/csv/",
     "g/<slug:slug>/ballots/<int:ballot_id>/result/csv/",
+    "g/<slug:slug>/consultations/<int:consultation_id>/responses.csv",
+    "g/<slug:slug>/engagement/thin.csv",
     "g/<slug:slug>/sessions/<int:session_id>/bookings.csv",
     "g/<slug:slug>/representation/coverage.csv",
     "g/<slug:slug>/representation/positions.csv",
@@ -80,7 +82,7 @@ ROUTES = [
 ]
 # Parameters whose value is one of several records of different kinds (an open ballot, a secret
 # one, a show of hands…): the route is walked with each.
-VARIANTS = ("ballot_id", "round_id")
+VARIANTS = ("ballot_id", "round_id", "consultation_id")
 PERSONAS = ("officer", "member")
 
 
@@ -157,7 +159,20 @@ def _samples(group: Any) -> dict[str, Any]:
         "entry_id": FootprintEntry.objects.filter(group=group).order_by("pk").first().pk,  # type: ignore[union-attr]
         **_sounding_board(group),
         **_representation_samples(group),
+        **_engagement_samples(group),
     }
+
+
+def _engagement_samples(group: Any) -> dict[str, Any]:
+    """The demo's relationship check (closed, published) and sustainability outlook (open), and
+    its first bulletin."""
+    from gpvoice.engagement.models import Bulletin, Consultation
+
+    from .size_walk import GROWN
+
+    mine = Consultation.objects.filter(group=group).exclude(title__startswith=GROWN).order_by("pk")
+    bulletin = Bulletin.objects.filter(group=group).exclude(title__startswith=GROWN).order_by("pk").first()
+    return {"consultation_id": list(mine.values_list("pk", flat=True)), "bulletin_id": bulletin.pk}  # type: ignore[union-attr]
 
 
 def _representation_samples(group: Any) -> dict[str, Any]:

@@ -8,6 +8,7 @@ class BallotsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            engagement_signals,  # noqa: F401 - tells the engagement view (core.engagement)
             jobs,
             panels,  # noqa: F401 - registers the home-page panel
             privacy,  # noqa: F401 - registers personal data with core.personal_data

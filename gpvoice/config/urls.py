@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("gpvoice.events.urls")),
     path("", include("gpvoice.glance.urls")),
     path("", include("gpvoice.representation.urls")),
+    path("", include("gpvoice.engagement.urls")),
     path("", include("gpvoice.api.urls")),
     path("api/v1/", api.urls),
 ]

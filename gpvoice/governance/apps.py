@@ -9,6 +9,7 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             aggregates,  # noqa: F401 - keeps mandate coverage in step with footprints
+            engagement_signals,  # noqa: F401 - tells the engagement view (core.engagement)
             jobs,
             panels,  # noqa: F401 - registers the home-page panels
             privacy,  # noqa: F401 - registers personal data with core.personal_data

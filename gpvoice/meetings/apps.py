@@ -7,8 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings and actions"
 
     def ready(self) -> None:
-        from . import (  # noqa: F401 - registers the home panel, the actions agenda source, personal data
+        from . import (  # noqa: F401 - registers the home panel, the actions agenda source, engagement signals, personal data
             agenda,
+            engagement_signals,
             glance,
             panels,
             privacy,

@@ -75,6 +75,7 @@ def load_demo() -> DemoSummary:
     from .api_demo import load_tokens
     from .ballots_demo import load_ballots
     from .corrections_demo import load_corrections
+    from .engagement_demo import load_engagement
     from .events_demo import load_events
     from .governance_demo import load_governance
     from .intake_demo import load_intake
@@ -94,6 +95,7 @@ def load_demo() -> DemoSummary:
         load_events(group)
         load_representation(group)
         load_corrections(group)
+        load_engagement(group)
         if token := load_tokens(group):
             summary.tokens[group.slug] = token
     load_notifications(summary.groups)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gpvoice.events",
     "gpvoice.glance",
     "gpvoice.representation",
+    "gpvoice.engagement",
     "gpvoice.jobs",
     "gpvoice.api",
     "gpvoice.operations",

@@ -160,6 +160,7 @@ def _demo_ids() -> dict[str, Any]:
     from gpvoice.core.models import LeadershipGroup, Membership
     from gpvoice.directory.models import Appointment, FootprintEntry, Organisation, OrgType
     from gpvoice.directory.selectors import footprint_practices
+    from gpvoice.engagement.models import Bulletin, Consultation
     from gpvoice.governance.models import DecisionCategory, TermsOfReference
     from gpvoice.intake.models import AccessRequest
     from gpvoice.meetings.models import Meeting, MeetingStatus
@@ -203,6 +204,13 @@ def _demo_ids() -> dict[str, Any]:
             Meeting.objects.filter(group=group, status=MeetingStatus.CANCELLED).first().pk,
         ],
         "category_id": list(DecisionCategory.objects.filter(group=group).values_list("pk", flat=True)[:2]),
+        # The finished relationship check (results published) and the open sustainability outlook.
+        "consultation_id": list(
+            Consultation.objects.filter(group=group).order_by("pk").values_list("pk", flat=True)
+        ),
+        "bulletin_id": list(
+            Bulletin.objects.filter(group=group).order_by("-sent_at").values_list("pk", flat=True)[:1]
+        ),
         "entry_id": list(FootprintEntry.objects.filter(group=group).values_list("pk", flat=True)[:1]),
         # The demo's plans (one with its review returned, one in review): the signatory reads both.
         "submission_id": list(

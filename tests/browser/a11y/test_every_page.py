@@ -60,6 +60,8 @@ NOT_A_PAGE = {
             "g/<slug:slug>/sessions/<int:session_id>/bookings.csv",
             "g/<slug:slug>/representation/coverage.csv",
             "g/<slug:slug>/representation/positions.csv",
+            "g/<slug:slug>/consultations/<int:consultation_id>/responses.csv",
+            "g/<slug:slug>/engagement/thin.csv",
         ),
         "a CSV file, downloaded (its cells are tested in the app's export tests)",
     ),

@@ -1,0 +1,92 @@
+"""Races on PostgreSQL: two signatories of one practice answering at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from gpvoice.core.tests.threads import run_together
+from gpvoice.engagement import services
+from gpvoice.engagement.models import AnswerCount, Response
+
+from .conftest import by_key, relationship_answers
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_signatories_answering_at_once_leave_one_current_response_and_both_in_history(
+    make_consultation, practices, signatories, area
+):
+    c = make_consultation()
+    errors = run_together(
+        [
+            lambda: services.response_submit(
+                consultation=c,
+                practice=practices[0],
+                answers=relationship_answers(c, "allies"),
+                actor=signatories[0],
+            ),
+            lambda: services.response_submit(
+                consultation=c,
+                practice=practices[0],
+                answers=relationship_answers(c, "enemies"),
+                actor=signatories[1],
+            ),
+        ]
+    )
+    assert errors == []
+    rows = Response.objects.filter(consultation=c, practice=practices[0])
+    assert rows.count() == 2 and rows.filter(is_current=True).count() == 1
+    current = rows.get(is_current=True).answers[str(by_key(c)["stance"].pk)]
+    counts = dict(AnswerCount.objects.filter(question=by_key(c)["stance"]).values_list("value", "count"))
+    assert counts == {"allies": int(current == "allies"), "enemies": int(current == "enemies")}
+    c.refresh_from_db()
+    assert c.responses_count == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_one_bulletin_send_each_copy_once(
+    group, personas, practices, signatories, monkeypatch
+):
+    from django.core import mail
+
+    from gpvoice.core.models import Role
+    from gpvoice.directory.models import RoleType
+    from gpvoice.directory.tests.factories import AppointmentFactory
+    from gpvoice.engagement import delivery
+    from gpvoice.engagement.models import BulletinDelivery, DeliveryState
+
+    for n in range(60):
+        AppointmentFactory(
+            organisation=practices[n % 3], role=RoleType.SALARIED_GP, person__email=f"gp{n}@p.test"
+        )
+    admin = personas[Role.ADMIN]
+    b = services.bulletin_create(
+        group=group, title="T", body="B", category="news", audience="all_staff", actor=admin
+    )
+
+    class Later:  # the batches are run by the two workers below, not chained from preparation
+        def enqueue(self, *args: object) -> None:
+            return None
+
+    monkeypatch.setattr(delivery, "send_batch", Later())
+    services.bulletin_send(bulletin=b, actor=admin)
+    monkeypatch.undo()
+    monkeypatch.setattr(delivery, "BATCH", 7)
+    mail.outbox = []
+    errors = run_together([lambda: delivery.send_batch.call(b.pk), lambda: delivery.send_batch.call(b.pk)])
+    assert errors == []
+    to = [m.to[0] for m in mail.outbox]
+    assert len(to) == len(set(to)) == BulletinDelivery.objects.filter(bulletin=b).count() == 64
+    assert not BulletinDelivery.objects.filter(bulletin=b).exclude(state=DeliveryState.SENT).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_recounts_at_once_leave_one_row_per_practice(group, practices):
+    from gpvoice.engagement import figures
+    from gpvoice.engagement.models import PracticeEngagement
+
+    errors = run_together([lambda: figures.refresh(group, 2026), lambda: figures.refresh(group, 2026)])
+    assert errors == []
+    assert PracticeEngagement.objects.filter(group=group, year=2026).count() == len(practices)

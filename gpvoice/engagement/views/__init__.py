@@ -1,0 +1,1 @@
+"""Engagement pages: consultations, bulletins and the engagement view (thin views)."""

@@ -4,7 +4,7 @@ report. Each runs a fixed number of queries and shows a bounded table."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -15,9 +15,11 @@ from gpvoice.core.formats import day
 from gpvoice.core.models import LeadershipGroup
 
 from . import selectors
-from .models import Forum, Holder, Seat
+from .models import Forum, Holder, Position, PositionStatus, Seat
 
 SHOWN = 20
+# Positions whose review date falls within this many days (or has passed) are due for review.
+REVIEW_AHEAD_DAYS = 30
 
 
 def dashboard(group: LeadershipGroup) -> glance.Section | None:
@@ -122,7 +124,53 @@ def year(group: LeadershipGroup, start: date, end: date) -> glance.Section | Non
     )
 
 
+def positions_due(group: LeadershipGroup) -> glance.Section | None:
+    """Positions still standing (current or under review) whose review date has passed or falls
+    within REVIEW_AHEAD_DAYS: the nearest first, at most SHOWN, and how many in all."""
+    today = timezone.localdate()
+    due = Position.objects.filter(
+        group=group,
+        status__in=[PositionStatus.CURRENT, PositionStatus.UNDER_REVIEW],
+        review_on__lte=today + timedelta(days=REVIEW_AHEAD_DAYS),
+    )
+    rows = list(due.order_by("review_on", "pk")[:SHOWN])
+    if not rows:
+        return None
+    total = due.count() if len(rows) == SHOWN else len(rows)
+    return glance.Section(
+        key="positions_due",
+        title="Positions due for review",
+        summary=[
+            ("Past their review date", str(sum(p.review_on < today for p in rows))),
+            (f"Due within {REVIEW_AHEAD_DAYS} days or past", str(total)),
+        ],
+        table=glance.Table(
+            head=["Topic", "Review by", "Status"],
+            rows=[
+                [
+                    p.topic,
+                    day(p.review_on) + (" (past)" if p.review_on < today else ""),
+                    p.get_status_display(),
+                ]
+                for p in rows
+            ],
+            caption="Positions to review, nearest first",
+        ),
+        href=reverse("representation:positions", args=[group.slug]),
+        href_text="The positions register",
+        data={
+            "due": [{"topic": p.topic, "review_on": p.review_on.isoformat()} for p in rows],
+            "total": total,
+        },
+    )
+
+
+def _review_by(review_on: date, today: date) -> str:
+    return day(review_on) + (" (past)" if review_on < today else "")
+
+
 glance.register_dashboard("representation", dashboard, order=40)
+glance.register_dashboard("positions_due", positions_due, order=45)
 glance.register_public("positions", positions, order=30)
 glance.register_public("representatives", representatives, order=35)
 glance.register_annual_report("representation", year, order=40)

@@ -33,13 +33,16 @@ from urllib.parse import urlencode, urlsplit
 
 import psycopg
 
+from benchmarks import drill_bookings
+
 ROUNDS = int(os.environ.get("DRILL_ROUNDS", "2"))
 ANSWERS = ("agree", "decline", "abstain")
+CANCEL_EVERY = 8  # one booker in eight gives up their place (or their place on the waiting list)
 
 
 @dataclass
 class Outcome:
-    kind: str  # "cast" or "answer"
+    kind: str  # "cast", "answer", "book" or "cancel"
     client: int
     practice: str
     value: str
@@ -102,6 +105,22 @@ class Run:
             f"statuses {dict(sorted(statuses.items()))}"
         )
 
+    def by_kind(self) -> dict[str, dict[str, float]]:
+        """Requests, req/s (over the span from the first sent to the last answered), p50 and p99
+        of each kind of write."""
+        figures = {}
+        for kind in dict.fromkeys(o.kind for o in self.outcomes):
+            mine = [o for o in self.outcomes if o.kind == kind]
+            span = max(o.finished for o in mine) - min(o.finished - o.seconds for o in mine)
+            part = Run(mine, span)
+            figures[kind] = {
+                "requests": len(mine),
+                "req/s": round(len(mine) / max(span, 1e-9), 1),
+                "p50 ms": round(part.percentile(50) * 1000),
+                "p99 ms": round(part.percentile(99) * 1000),
+            }
+        return figures
+
     def server_errors(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status >= 500]
 
@@ -111,6 +130,10 @@ def contention(base: str, plan: dict, *, rounds: int = ROUNDS, retry_until: floa
 
     With ``retry_until`` (a time.monotonic() deadline) a request that got no answer or a 5xx is
     sent again until acknowledged or the deadline passes (the fault drills); each try is recorded.
+
+    When the plan has a session, each client also books one place on it (after its first cast)
+    with its booker's login, and every CANCEL_EVERY-th client whose booking was acknowledged gives
+    it up in its last round (before the session's cut-off): the booking writes race the others.
     """
     slug, ballot, options = plan["group"], plan["ballot"], plan["options"]
     clients = plan["clients"]
@@ -130,6 +153,19 @@ def contention(base: str, plan: dict, *, rounds: int = ROUNDS, retry_until: floa
                 return
             time.sleep(0.2)
 
+    session = plan.get("session")
+    booked: set[int] = set()
+
+    def book(i: int, kind: str) -> None:
+        me = clients[i]
+        before = len(run.outcomes)
+        fields = {"do": "book" if kind == "book" else "leave"}
+        booker = str(me["booker"])
+        send(i, kind, f"/g/{slug}/sessions/{session}/", fields, booker, me["booker_cookie"], booker)
+        with lock:
+            if any(o.acknowledged for o in run.outcomes[before:] if o.client == i and o.kind == kind):
+                booked.add(i)
+
     def client(i: int) -> None:
         me = clients[i]
         rng = random.Random(i)
@@ -145,6 +181,10 @@ def contention(base: str, plan: dict, *, rounds: int = ROUNDS, retry_until: floa
                 me["cookie"],
                 me["practice"],
             )
+            if session and r == 0:
+                book(i, "book")
+            if session and r == rounds - 1 and i % CANCEL_EVERY == CANCEL_EVERY - 1 and i in booked:
+                book(i, "cancel")
             answer = ANSWERS[rng.randrange(len(ANSWERS))]
             send(
                 i,
@@ -281,11 +321,16 @@ def invariants(
             problems.append(f"{answer_audits} answer audit entries for {answer_rows} new answer rows")
         if answer_rows > len(answers) + unanswered["answer"]:
             problems.append(f"{answer_rows} new answer rows for {len(answers)} acknowledged answers")
+        booking_figures, booking_problems = (
+            drill_bookings.invariants(db, plan, run) if plan.get("session") else ({}, [])
+        )
+    problems += booking_problems
     figures = {
         "acknowledged casts": len(casts),
         "vote rows": vote_rows,
         "acknowledged answers": len(answers),
         "new answer rows": answer_rows,
         "current votes": len(voted),
+        **booking_figures,
     }
     return figures, problems

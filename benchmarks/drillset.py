@@ -10,10 +10,14 @@ DJANGO_SETTINGS_MODULE and DATABASE_URL set); never against a real deployment.
                     `gpvoice load-scale` (the national dataset) is not available.
     pages SLUG      a core member of the group and a session for them; the group's ids that its
                     pages take (latest ballot, round, terms, a practice, PCN, person, request).
-    drill SLUG N    N clients for the contention drill: the first ceil(N/2) footprint practices
+    drill SLUG N [PLACES]
+                    N clients for the contention drill: the first ceil(N/2) footprint practices
                     with a signatory, each signatory given a login and two sessions (two clients
                     racing for one practice); a practice ballot opened now through the services;
-                    the group's open mandate round (one opened if there is none).
+                    the group's open mandate round (one opened if there is none). With PLACES, a
+                    session of that many places set up through the services (booking open now,
+                    giving up allowed until tomorrow, freed places to the first waiting) and N
+                    bookers, members of the group each with a login of their own.
 
 Sessions are written straight into the session store, as Django's own ``Client.force_login`` does.
 """
@@ -223,7 +227,32 @@ def pages(slug: str) -> dict[str, Any]:
     return {"group": slug, "cookie": session_for(member), "ids": ids}
 
 
-def drill(slug: str, clients: int) -> dict[str, Any]:
+def _drill_session(group: Any, admin: Any, places: int, now: Any) -> int:
+    from gpvoice.events import services as events
+    from gpvoice.events.models import Audience, Kind, WaitMode
+
+    starts = now + timedelta(days=2)
+    details = events.Details(
+        kind=Kind.THINK_TANK,
+        title=f"{DRILL_TITLE} {now:%H:%M:%S}",
+        description="",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="Drill room",
+        link="",
+        capacity=places,
+        # Members of the group may book from the session's page (bookers need no appointment).
+        audience=Audience.LINK,
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(days=1),
+        cancel_by=now + timedelta(days=1),
+        wait_mode=WaitMode.PROMOTE,
+        offer_hours=24,
+    )
+    return int(events.session_create(group=group, details=details, actor=admin).pk)
+
+
+def drill(slug: str, clients: int, places: int = 0) -> dict[str, Any]:
     from django.utils import timezone
 
     from gpvoice.ballots import services as ballots
@@ -267,6 +296,9 @@ def drill(slug: str, clients: int) -> dict[str, Any]:
         practice = practices[i % wanted]
         user = _signatory_user(group, practice)
         people.append({"cookie": session_for(user), "practice": practice.ods_code, "user": user.pk})
+        if places:
+            booker = _bench_user(group, Role.PRACTICE_STAFF, f"booker.{i}")
+            people[-1].update(booker=booker.pk, booker_cookie=session_for(booker))
     return {
         "group": slug,
         "ballot": ballot.pk,
@@ -274,6 +306,8 @@ def drill(slug: str, clients: int) -> dict[str, Any]:
         "round": round.pk,
         "clients": people,
         "practices": [p.ods_code for p in practices],
+        "session": _drill_session(group, admin, places, now) if places else None,
+        "places": places,
     }
 
 
@@ -297,7 +331,7 @@ def main(argv: list[str]) -> None:
     elif command == "biggest":
         result = biggest()
     elif command == "drill":
-        result = drill(args[0], int(args[1]))
+        result = drill(args[0], *(int(a) for a in args[1:3]))
     else:
         raise SystemExit(f"unknown command {command!r}")
     print(json.dumps(result))

@@ -1,16 +1,19 @@
 """Write paths under contention (issue 11, items 5 and 6): `make drills` (or `make bench`).
 
 DRILL_CLIENTS (default 200) clients, two per practice, cast on one new ballot and answer the
-national group's mandate round, DRILL_ROUNDS (default 2) times each, all starting together over real HTTP:
+national group's mandate round, DRILL_ROUNDS (default 2) times each, all starting together over real
+HTTP; each client also books one place, with a login of its own, on one session of DRILL_PLACES
+(default a quarter of the clients) places, and one in eight gives its place up before the cut-off:
 
 1. against one gunicorn (sync workers, 2 × cores + 1) on PostgreSQL;
 2. against two gunicorns on different ports behind HAProxy (round robin), sharing PostgreSQL and a
    Redis of the drill's own (port 6392): the same guarantees, and the sign-in rate limit counted
    once across both servers.
 
-After each run the invariants are checked in SQL (benchmarks/drills.py), then `gpvoice
+After each run the invariants are checked in SQL (benchmarks/drills.py, drill_bookings.py), then `gpvoice
 verify-audit` and `gpvoice verify-data` (audit chains, recounts, maintained coverage). Targets:
-zero server errors, p99 ≤ 1 s. Each run prints its figures; var/bench-drills.json keeps them.
+zero server errors, p99 ≤ 1 s. Each run prints its figures (and req/s, p50 and p99 of each kind of
+write: cast, answer, book, cancel); var/bench-drills.json keeps them.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import pytest
 from benchmarks import drills, stack
 
 CLIENTS = int(os.environ.get("DRILL_CLIENTS", "200"))
+PLACES = int(os.environ.get("DRILL_PLACES", str(max(1, CLIENTS // 4))))  # far fewer places than bookers
 P99_SECONDS = 1.0
 REPORT = Path(os.environ.get("DRILL_REPORT", str(stack.ROOT / "var" / "bench-drills.json")))
 _results: dict[str, dict] = {}
@@ -44,7 +48,7 @@ def _record(name: str, figures: dict) -> None:
 def drill_and_check(name: str, bench, servers, capsys) -> dict:
     """Run the drill against the servers ``servers()`` starts (a context manager yielding the base
     URL), stop them (draining what is in flight), then check."""
-    plan = stack.drillset(bench.env, "drill", bench.data.national, str(CLIENTS))
+    plan = stack.drillset(bench.env, "drill", bench.data.national, str(CLIENTS), str(PLACES))
     before = drills.snapshot(bench.database_url)
     with servers() as base:
         run = drills.contention(base, plan)
@@ -62,12 +66,15 @@ def drill_and_check(name: str, bench, servers, capsys) -> dict:
         "p99 ms": round(p99 * 1000),
         "5xx": len(errors),
         "no answer": sum(1 for o in run.outcomes if o.status == 0),
+        "by kind": run.by_kind(),
         "load average": round(os.getloadavg()[0], 1),
         "group": bench.data.national,
     }
     with capsys.disabled():
         print(f"\n{name}: {run.summary()}")
         print(f"{name}: {json.dumps(summary)}")
+        for kind, kind_figures in summary["by kind"].items():
+            print(f"{name}: {kind:>6}: {json.dumps(kind_figures)}")
         for problem in problems:
             print(f"{name}: INVARIANT BROKEN: {problem}")
     stack.gpvoice(bench.env, "verify-audit")

@@ -179,3 +179,15 @@ def breakdown_questions(questions: list[Question]) -> list[Question]:
 
 def introduction(c: Consultation) -> Any:
     return render(c.introduction)
+
+
+def uncertain(n: int) -> str:
+    """What officers read when senders stopped mid-send: copies perhaps sent, never sent again."""
+    if not n:
+        return ""
+    copies = "1 copy" if n == 1 else f"{n:,} copies"
+    return (
+        f"{copies} may or may not have arrived: the sender stopped while sending "
+        f"{'it' if n == 1 else 'them'}. {'It is' if n == 1 else 'They are'} not sent again, "
+        "so that nobody gets this bulletin twice."
+    )

@@ -3,12 +3,13 @@
 ``prepare_bulletin`` makes one ``BulletinDelivery`` row per recipient (unique per bulletin and
 person, so a rerun adds none) and queues the first batch. ``send_batch`` claims a batch of queued
 rows (queued → sending, committed) for throughput, then for each row commits ``attempted_at``
-(compare-and-swap on its own claim) immediately before the SMTP call and records sent or failed
-immediately after it. A worker killed mid-batch therefore leaves one row at most attempted but
-not recorded. The clock (``resume``) finds claims older than ``STALE``: rows never attempted go
-back to the queue (safe to send), the attempted one becomes ``uncertain`` (shown to officers,
-never resent); then it restarts the chain and marks a bulletin sent once nothing is left queued
-or sending. Digests are claimed the same way, one ``Digest`` row per person and period.
+(compare-and-swap on its own claim) immediately before the SMTP call, in the same commit as the
+previous row's outcome (sent or failed): one commit per copy. A worker killed mid-batch
+therefore leaves one row at most attempted but not recorded. The clock (``resume``) finds claims
+older than ``STALE``: rows never attempted go back to the queue (safe to send), the attempted one
+becomes ``uncertain`` (shown to officers, never resent); then it restarts the chain and marks a
+bulletin sent once nothing is left queued or sending. Digests are claimed the same way, one
+``Digest`` row per person and period.
 """
 
 from __future__ import annotations
@@ -187,23 +188,31 @@ def message(
     return email
 
 
-def _attempt(delivery: BulletinDelivery, claimed_at: datetime) -> datetime | None:
-    """Commit that this row's send is starting, only if it is still this worker's claim (the clock
-    may have returned it to the queue, or another worker claimed it since). None: skip it."""
-    now = timezone.now()
-    mine = BulletinDelivery.objects.filter(
-        pk=delivery.pk, state=DeliveryState.SENDING, claimed_at=claimed_at, attempted_at__isnull=True
-    )
-    return now if mine.update(attempted_at=now) else None
+Outcome = tuple[int, datetime, dict[str, Any]]  # (delivery pk, its attempt, fields to record)
 
 
-def _record(delivery_id: int, attempted_at: datetime, **fields: Any) -> None:
+def _record(outcome: Outcome) -> None:
     """The outcome of one attempt; also corrects a row the clock had marked uncertain meanwhile."""
+    delivery_id, attempted_at, fields = outcome
     BulletinDelivery.objects.filter(
         pk=delivery_id,
         attempted_at=attempted_at,
         state__in=[DeliveryState.SENDING, DeliveryState.UNCERTAIN],
     ).update(**fields)
+
+
+def _attempt(delivery: BulletinDelivery, claimed_at: datetime, previous: Outcome | None) -> datetime | None:
+    """In one commit: record the previous copy's outcome, and that this copy's send is starting,
+    only if it is still this worker's claim (the clock may have returned it to the queue, or
+    another worker claimed it since). One commit per copy; None: skip this copy."""
+    now = timezone.now()
+    with transaction.atomic():
+        if previous is not None:
+            _record(previous)
+        mine = BulletinDelivery.objects.filter(
+            pk=delivery.pk, state=DeliveryState.SENDING, claimed_at=claimed_at, attempted_at__isnull=True
+        )
+        return now if mine.update(attempted_at=now) else None
 
 
 @task()
@@ -215,24 +224,27 @@ def send_batch(bulletin_id: int) -> str:
         bulletin = Bulletin.objects.select_related("group").get(pk=bulletin_id)
         deliveries = list(BulletinDelivery.objects.filter(pk__in=ids).order_by("pk"))
         shared = parts(bulletin)
+        previous: Outcome | None = None
         with get_connection() as mailer:
             for delivery in deliveries:
-                attempted = _attempt(delivery, now)
+                attempted = _attempt(delivery, now, previous)
+                previous = None
                 if attempted is None:
                     continue
                 try:
                     mailer.send_messages([message(bulletin, delivery, shared)])
                 except Exception as error:  # noqa: BLE001 - one bad address must not stop the batch
                     logger.warning("bulletin %s to delivery %s failed: %s", bulletin_id, delivery.pk, error)
-                    _record(
-                        delivery.pk,
-                        attempted,
-                        state=DeliveryState.FAILED,
-                        error="Not accepted by the mail server",
-                    )
+                    fields: dict[str, Any] = {
+                        "state": DeliveryState.FAILED,
+                        "error": "Not accepted by the mail server",
+                    }
                 else:
-                    _record(delivery.pk, attempted, state=DeliveryState.SENT, sent_at=timezone.now())
+                    fields = {"state": DeliveryState.SENT, "sent_at": timezone.now()}
                     sent += 1
+                previous = (delivery.pk, attempted, fields)
+        if previous is not None:
+            _record(previous)
     if BulletinDelivery.objects.filter(bulletin_id=bulletin_id, state=DeliveryState.QUEUED).exists():
         send_batch.enqueue(bulletin_id)
         return f"{sent} sent; more to come"

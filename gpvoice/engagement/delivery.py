@@ -2,10 +2,14 @@
 
 ``prepare_bulletin`` makes one ``BulletinDelivery`` row per recipient (unique per bulletin and
 person, so a rerun adds none) and queues the first batch. ``send_batch`` claims a batch of queued
-rows (queued → sending) and commits the claim *before* it sends: a worker killed mid-send leaves
-its rows ``sending``, and no later batch sends them again. The scheduled job restarts the chain
-for any bulletin whose batches stopped (a killed worker), and marks a bulletin sent once nothing
-is left queued. Digests are claimed the same way, one ``Digest`` row per person and period.
+rows (queued → sending, committed) for throughput, then for each row commits ``attempted_at``
+(compare-and-swap on its own claim) immediately before the SMTP call, in the same commit as the
+previous row's outcome (sent or failed): one commit per copy. A worker killed mid-batch
+therefore leaves one row at most attempted but not recorded. The clock (``resume``) finds claims
+older than ``STALE``: rows never attempted go back to the queue (safe to send), the attempted one
+becomes ``uncertain`` (shown to officers, never resent); then it restarts the chain and marks a
+bulletin sent once nothing is left queued or sending. Digests are claimed the same way, one
+``Digest`` row per person and period.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from .recipients import current_appointments
 
 logger = logging.getLogger(__name__)
 BATCH = 200
+STALE = timedelta(minutes=5)  # a claim this old belongs to a worker presumed dead
 CHUNK = 1000
 ROLES = {Audience.PARTNERS: "practice_partner", Audience.MANAGERS: "practice_manager"}
 
@@ -183,38 +188,74 @@ def message(
     return email
 
 
+Outcome = tuple[int, datetime, dict[str, Any]]  # (delivery pk, its attempt, fields to record)
+
+
+def _record(outcome: Outcome) -> None:
+    """The outcome of one attempt; also corrects a row the clock had marked uncertain meanwhile."""
+    delivery_id, attempted_at, fields = outcome
+    BulletinDelivery.objects.filter(
+        pk=delivery_id,
+        attempted_at=attempted_at,
+        state__in=[DeliveryState.SENDING, DeliveryState.UNCERTAIN],
+    ).update(**fields)
+
+
+def _attempt(delivery: BulletinDelivery, claimed_at: datetime, previous: Outcome | None) -> datetime | None:
+    """In one commit: record the previous copy's outcome, and that this copy's send is starting,
+    only if it is still this worker's claim (the clock may have returned it to the queue, or
+    another worker claimed it since). One commit per copy; None: skip this copy."""
+    now = timezone.now()
+    with transaction.atomic():
+        if previous is not None:
+            _record(previous)
+        mine = BulletinDelivery.objects.filter(
+            pk=delivery.pk, state=DeliveryState.SENDING, claimed_at=claimed_at, attempted_at__isnull=True
+        )
+        return now if mine.update(attempted_at=now) else None
+
+
 @task()
 def send_batch(bulletin_id: int) -> str:
     now = timezone.now()
     ids = _claim(bulletin_id, now)
+    sent = 0
     if ids:
         bulletin = Bulletin.objects.select_related("group").get(pk=bulletin_id)
         deliveries = list(BulletinDelivery.objects.filter(pk__in=ids).order_by("pk"))
-        sent, failed = [], []
         shared = parts(bulletin)
+        previous: Outcome | None = None
         with get_connection() as mailer:
             for delivery in deliveries:
+                attempted = _attempt(delivery, now, previous)
+                previous = None
+                if attempted is None:
+                    continue
                 try:
                     mailer.send_messages([message(bulletin, delivery, shared)])
                 except Exception as error:  # noqa: BLE001 - one bad address must not stop the batch
                     logger.warning("bulletin %s to delivery %s failed: %s", bulletin_id, delivery.pk, error)
-                    failed.append(delivery.pk)
+                    fields: dict[str, Any] = {
+                        "state": DeliveryState.FAILED,
+                        "error": "Not accepted by the mail server",
+                    }
                 else:
-                    sent.append(delivery.pk)
-        BulletinDelivery.objects.filter(pk__in=sent).update(state=DeliveryState.SENT, sent_at=timezone.now())
-        BulletinDelivery.objects.filter(pk__in=failed).update(
-            state=DeliveryState.FAILED, error="Not accepted by the mail server"
-        )
+                    fields = {"state": DeliveryState.SENT, "sent_at": timezone.now()}
+                    sent += 1
+                previous = (delivery.pk, attempted, fields)
+        if previous is not None:
+            _record(previous)
     if BulletinDelivery.objects.filter(bulletin_id=bulletin_id, state=DeliveryState.QUEUED).exists():
         send_batch.enqueue(bulletin_id)
-        return f"{len(ids)} sent; more to come"
+        return f"{sent} sent; more to come"
     finish(bulletin_id)
-    return f"{len(ids)} sent; done"
+    return f"{sent} sent; done"
 
 
 def finish(bulletin_id: int) -> bool:
-    """Mark the bulletin sent once no copy is queued (compare-and-swap: once)."""
-    if BulletinDelivery.objects.filter(bulletin_id=bulletin_id, state=DeliveryState.QUEUED).exists():
+    """Mark the bulletin sent once no copy is queued or being sent (compare-and-swap: once)."""
+    pending = [DeliveryState.QUEUED, DeliveryState.SENDING]
+    if BulletinDelivery.objects.filter(bulletin_id=bulletin_id, state__in=pending).exists():
         return False
     return bool(
         Bulletin.objects.filter(pk=bulletin_id, status=BulletinStatus.SENDING).update(
@@ -223,10 +264,24 @@ def finish(bulletin_id: int) -> bool:
     )
 
 
+def recover(now: datetime) -> tuple[int, int]:
+    """Stale claims (their worker presumed dead): rows never attempted go back to the queue, a row
+    attempted but never recorded becomes uncertain. Each update is a compare-and-swap against the
+    worker's own (``_attempt``), so a worker that is only slow never sends a requeued row.
+    Returns (requeued, uncertain)."""
+    stale = BulletinDelivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=now - STALE)
+    requeued = stale.filter(attempted_at__isnull=True).update(state=DeliveryState.QUEUED, claimed_at=None)
+    uncertain = stale.filter(attempted_at__isnull=False).update(state=DeliveryState.UNCERTAIN)
+    if requeued or uncertain:
+        logger.warning("bulletin claims of dead workers: %s requeued, %s uncertain", requeued, uncertain)
+    return requeued, uncertain
+
+
 def resume(now: datetime) -> int:
-    """The clock: restart the batches of bulletins still sending a while after they started (a
-    worker killed between batches); a live chain only finds fewer rows to claim."""
-    stalled = Bulletin.objects.filter(status=BulletinStatus.SENDING, sent_at__lt=now - timedelta(minutes=5))
+    """The clock: recover dead workers' claims, then restart the batches of bulletins still sending
+    a while after they started; a live chain only finds fewer rows to claim."""
+    recover(now)
+    stalled = Bulletin.objects.filter(status=BulletinStatus.SENDING, sent_at__lt=now - STALE)
     count = 0
     for bulletin_id in stalled.values_list("pk", flat=True):
         if not BulletinDelivery.objects.filter(bulletin_id=bulletin_id).exists():

@@ -265,17 +265,21 @@ class BulletinPreference(models.Model):
 
 class DeliveryState(models.TextChoices):
     QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"  # claimed by a worker: never sent again
+    SENDING = "sending", "Sending"  # claimed by a worker; back to queued if never attempted
     SENT = "sent", "Sent"
     DIGEST = "digest", "Held for a digest"
     SKIPPED = "skipped", "Not sent (the person chose none)"
     FAILED = "failed", "Failed"
     BOUNCED = "bounced", "Bounced"
+    # Attempted by a worker that died before recording the outcome: perhaps sent, never resent.
+    UNCERTAIN = "uncertain", "Uncertain (the sender stopped mid-send; not sent again)"
 
 
 class BulletinDelivery(models.Model):
-    """One bulletin to one person. Created once per recipient (unique), claimed queued → sending by
-    compare-and-swap before the send, so a worker killed mid-send never sends it again."""
+    """One bulletin to one person. Created once per recipient (unique), claimed queued → sending in
+    a batch, then ``attempted_at`` is set (compare-and-swap, committed) just before its own send
+    and the outcome recorded just after. A worker killed mid-batch leaves at most one row attempted
+    but not recorded: the clock marks it uncertain (never resent) and requeues the rest."""
 
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="deliveries")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="bulletin_deliveries")
@@ -286,6 +290,7 @@ class BulletinDelivery(models.Model):
     state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.QUEUED)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.EACH)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    attempted_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     bounced_at = models.DateTimeField(null=True, blank=True)

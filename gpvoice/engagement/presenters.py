@@ -10,7 +10,7 @@ from django.utils import timezone
 from gpvoice.core.formats import when
 from gpvoice.core.markdown import render
 
-from . import spread
+from . import spread, suppression
 from .models import CHOICE_KINDS, Consultation, ConsultationStatus, Question, QuestionKind, Response
 
 TAGS = {
@@ -120,38 +120,53 @@ def history_rows(history: list[Response]) -> list[list[dict[str, str]]]:
 
 
 def overall(
-    questions: list[Question], counts: dict[int, dict[str, int]], responses: int
+    questions: list[Question],
+    counts: dict[int, dict[str, int]],
+    responses: int,
+    min_cell: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Per question: rows of (answer, count, share) for choices and scales; how many answered for text."""
+    """Per question: rows of (answer, count, share) for choices and scales; how many answered for
+    text. With ``min_cell`` (members of a confidential consultation), small numbers are suppressed
+    (``suppression``)."""
     out = []
     for q in questions:
         got = counts.get(q.pk, {})
         if q.kind in (QuestionKind.SHORT, QuestionKind.LONG):
-            out.append(
-                {
-                    "text": q.text,
-                    "rows": [],
-                    "note": f"{got.get('', 0):,} answered (in the export for officers).",
-                }
-            )
+            answered_text = got.get("", 0)
+            note = f"{answered_text:,} answered (in the export for officers)."
+            if min_cell and answered_text < min_cell:
+                note = suppression.too_few(min_cell)
+            out.append({"text": q.text, "rows": [], "note": note})
             continue
         total: int = sum(got.values())
         answered = total if q.kind != QuestionKind.MULTIPLE else responses
+        names = labels(q)
+        cells = [got.get(value, 0) for value in names]
+        hidden = [False] * len(cells)
+        if min_cell:
+            # Several choices: the cells do not add up to the number who answered, which the tally
+            # does not keep; below the threshold in every cell, the question is hidden whole.
+            few = max(cells, default=0) < min_cell if q.kind == QuestionKind.MULTIPLE else total < min_cell
+            if few:
+                out.append({"text": q.text, "rows": [], "note": suppression.too_few(min_cell)})
+                continue
+            hidden = suppression.hidden_cells(cells, min_cell, adds_up=q.kind != QuestionKind.MULTIPLE)
         rows = []
-        for value, label in labels(q).items():
-            n = got.get(value, 0)
+        for label, n, hide in zip(names.values(), cells, hidden, strict=True):
             share = f"{100 * n / answered:.0f}%" if answered else "–"
             rows.append(
                 [
                     {"text": label},
-                    {"text": f"{n:,}", "format": "numeric"},
-                    {"text": share, "format": "numeric"},
+                    {"text": f"fewer than {min_cell}" if hide else f"{n:,}", "format": "numeric"},
+                    {"text": "–" if hide else share, "format": "numeric"},
                 ]
             )
         note = ""
         if q.kind == QuestionKind.SCALE and total:
             mean = sum(int(v) * n for v, n in got.items() if v.lstrip("-").isdigit()) / total
             note = f"Average {mean:.1f} from {total:,} answers."
+            if any(hidden):
+                note = f"The average is not shown: some points have fewer than {min_cell} answers."
         out.append({"text": q.text, "rows": rows, "note": note})  # type: ignore[dict-item]
     return out
 
@@ -179,3 +194,15 @@ def breakdown_questions(questions: list[Question]) -> list[Question]:
 
 def introduction(c: Consultation) -> Any:
     return render(c.introduction)
+
+
+def uncertain(n: int) -> str:
+    """What officers read when senders stopped mid-send: copies perhaps sent, never sent again."""
+    if not n:
+        return ""
+    copies = "1 copy" if n == 1 else f"{n:,} copies"
+    return (
+        f"{copies} may or may not have arrived: the sender stopped while sending "
+        f"{'it' if n == 1 else 'them'}. {'It is' if n == 1 else 'They are'} not sent again, "
+        "so that nobody gets this bulletin twice."
+    )

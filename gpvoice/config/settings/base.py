@@ -151,6 +151,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Confidential consultations: members see no count from fewer than this many answers (engagement).
+ENGAGEMENT_MIN_CELL = env_int("ENGAGEMENT_MIN_CELL", 3)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -143,6 +143,10 @@ def test_weekly_digests_go_on_mondays_only():
 def test_a_worker_killed_mid_send_resumes_without_sending_anyone_twice(
     make_bulletin, admin, staff, monkeypatch
 ):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     b = make_bulletin()
 
     class Dead:  # the worker dies after preparing, before its first batch
@@ -152,18 +156,121 @@ def test_a_worker_killed_mid_send_resumes_without_sending_anyone_twice(
     monkeypatch.setattr(delivery, "send_batch", Dead())
     services.bulletin_send(bulletin=b, actor=admin)
     rows = list(BulletinDelivery.objects.filter(bulletin=b).order_by("pk"))
-    # A first worker claimed two copies and died while sending them: they stay "sending".
-    BulletinDelivery.objects.filter(pk__in=[rows[0].pk, rows[1].pk]).update(state=DeliveryState.SENDING)
-    # ... after it had sent one of them.
+    # A first worker claimed two copies, attempted and sent the first, and died before recording it.
+    claimed = timezone.now()
+    BulletinDelivery.objects.filter(pk__in=[rows[0].pk, rows[1].pk]).update(
+        state=DeliveryState.SENDING, claimed_at=claimed
+    )
+    BulletinDelivery.objects.filter(pk=rows[0].pk).update(attempted_at=claimed)
     mail.outbox.append(delivery.message(b, rows[0]))
     monkeypatch.undo()
-    delivery.send_batch.call(b.pk)
-    delivery.send_batch.call(b.pk)  # a second worker, or the clock's resume: nothing left
+    delivery.send_batch.call(b.pk)  # a second worker: the four never claimed
+    assert len(mail.outbox) == 5
+    b.refresh_from_db()
+    assert b.status == BulletinStatus.SENDING  # two copies are still some worker's
+    assert delivery.resume(claimed + timedelta(minutes=4)) == 0  # too soon to call the worker dead
+    assert delivery.resume(claimed + timedelta(minutes=6)) == 1
     to = [m.to[0] for m in mail.outbox]
-    assert len(to) == len(set(to)) == 5  # the dead worker's copy, and the four never claimed
+    assert len(to) == len(set(to)) == 6  # the claimed copy never attempted went out once, at last
+    states = dict(BulletinDelivery.objects.filter(bulletin=b).values_list("pk", "state"))
+    assert states[rows[0].pk] == DeliveryState.UNCERTAIN and states[rows[1].pk] == DeliveryState.SENT
     b.refresh_from_db()
     assert b.status == BulletinStatus.SENT
-    assert BulletinDelivery.objects.filter(bulletin=b, state=DeliveryState.SENDING).count() == 2
+
+
+class Killed(BaseException):
+    """A worker's death: not an ``Exception``, so no handler in the sender catches it."""
+
+
+class Mailer:
+    """A mail connection that counts copies per address and can die at its n-th send, after the
+    server accepted the copy (``sent=True``) or before (``sent=False``)."""
+
+    def __init__(self, die_at: int | None = None, *, sent: bool = True, hook=None) -> None:
+        self.die_at, self.sent, self.hook, self.n = die_at, sent, hook, 0
+        self.copies: dict[str, int] = {}
+
+    def __call__(self):
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def send_messages(self, messages) -> int:
+        self.n += 1
+        if self.hook:
+            hook, self.hook = self.hook, None
+            hook()
+        for m in messages:
+            if self.n == self.die_at and not self.sent:
+                raise Killed
+            self.copies[m.to[0]] = self.copies.get(m.to[0], 0) + 1
+            if self.n == self.die_at:
+                raise Killed
+        return len(messages)
+
+
+@pytest.mark.parametrize("sent", [True, False])
+def test_a_worker_killed_mid_batch_leaves_one_uncertain_copy_and_the_clock_sends_the_rest(
+    make_bulletin, admin, staff, monkeypatch, sent
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    b = make_bulletin()
+    later = type("Later", (), {"enqueue": lambda self, *a: None})()
+    monkeypatch.setattr(delivery, "send_batch", later)
+    services.bulletin_send(bulletin=b, actor=admin)
+    monkeypatch.undo()
+    mailer = Mailer(die_at=3, sent=sent)
+    monkeypatch.setattr(delivery, "get_connection", mailer)
+    with pytest.raises(Killed):
+        delivery.send_batch.call(b.pk)  # one batch claims all six, sends two, dies on the third
+    states = list(BulletinDelivery.objects.filter(bulletin=b).order_by("pk").values_list("state", flat=True))
+    assert states == ["sent", "sent", "sending", "sending", "sending", "sending"]
+    delivery.resume(timezone.now() + timedelta(minutes=6))
+    uncertain = BulletinDelivery.objects.get(bulletin=b, state=DeliveryState.UNCERTAIN)
+    assert BulletinDelivery.objects.filter(bulletin=b, state=DeliveryState.SENT).count() == 5
+    assert mailer.copies.get(uncertain.address, 0) == int(sent)  # never sent again
+    assert sorted(mailer.copies.values()) == [1] * (5 + int(sent))
+    b.refresh_from_db()
+    assert b.status == BulletinStatus.SENT
+
+
+def test_a_slow_worker_the_clock_gave_up_on_sends_nothing_it_lost(make_bulletin, admin, staff, monkeypatch):
+    """The clock runs mid-batch while the worker is alive, only slow: it requeues the rows not yet
+    attempted (another chain sends them) and the slow worker skips them; its copy in flight, marked
+    uncertain meanwhile, is recorded sent when the server accepts it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    b = make_bulletin()
+    later = type("Later", (), {"enqueue": lambda self, *a: None})()
+    monkeypatch.setattr(delivery, "send_batch", later)
+    services.bulletin_send(bulletin=b, actor=admin)
+    monkeypatch.undo()
+    mailer = Mailer(hook=lambda: delivery.resume(timezone.now() + timedelta(minutes=6)))
+    monkeypatch.setattr(delivery, "get_connection", mailer)
+    delivery.send_batch.call(b.pk)
+    assert sorted(mailer.copies.values()) == [1] * 6
+    assert set(BulletinDelivery.objects.filter(bulletin=b).values_list("state", flat=True)) == {"sent"}
+    b.refresh_from_db()
+    assert b.status == BulletinStatus.SENT
+
+
+def test_officers_see_how_many_copies_are_uncertain(client, group, make_bulletin, admin, staff, strong_login):
+    b = _send(make_bulletin(), admin)
+    BulletinDelivery.objects.filter(pk=BulletinDelivery.objects.filter(bulletin=b).first().pk).update(
+        state=DeliveryState.UNCERTAIN
+    )
+    strong_login(client, admin)
+    page = client.get(f"/g/{group.slug}/bulletins/{b.pk}/edit/").content.decode()
+    assert "1 copy may or may not have arrived" in page and "not sent again" in page
 
 
 def test_hostile_markdown_is_inert_in_the_email_and_the_archive(

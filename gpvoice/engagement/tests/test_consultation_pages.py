@@ -96,12 +96,17 @@ def test_members_see_only_totals_of_a_confidential_consultation(
 ):
     c = make_consultation("sustainability")
     q = by_key(c)
-    services.response_submit(
-        consultation=c,
-        practice=practices[0],
-        answers={str(q["leaving"].pk): "2", str(q["finance"].pk): "at_risk", str(q["outlook"].pk): "merge"},
-        actor=signatories[0],
-    )
+    for signatory, practice in zip(signatories[1:], practices, strict=True):
+        services.response_submit(
+            consultation=c,
+            practice=practice,
+            answers={
+                str(q["leaving"].pk): "2",
+                str(q["finance"].pk): "at_risk",
+                str(q["outlook"].pk): "merge",
+            },
+            actor=signatory,
+        )
     services.consultation_close(consultation=c, actor=admin)
     services.results_publish(consultation=c, actor=admin)
     client.force_login(personas[Role.CORE])

@@ -90,3 +90,87 @@ def test_two_recounts_at_once_leave_one_row_per_practice(group, practices):
     errors = run_together([lambda: figures.refresh(group, 2026), lambda: figures.refresh(group, 2026)])
     assert errors == []
     assert PracticeEngagement.objects.filter(group=group, year=2026).count() == len(practices)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_batch_then_the_clock_send_everyone_one_copy_but_one_uncertain(
+    group, personas, practices, signatories, monkeypatch
+):
+    """Two workers send one bulletin at once in batches of 7; the first dies (an uncaught error in
+    its sender) on its fifth send, just after the server accepted the copy. Then the clock runs.
+    Everyone gets exactly one copy, except at most one uncertain copy (one per dead worker), which
+    reached its recipient at most once."""
+    import threading
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gpvoice.core.models import Role
+    from gpvoice.directory.models import RoleType
+    from gpvoice.directory.tests.factories import AppointmentFactory
+    from gpvoice.engagement import delivery
+    from gpvoice.engagement.models import BulletinDelivery, BulletinStatus, DeliveryState
+
+    for n in range(60):
+        AppointmentFactory(
+            organisation=practices[n % 3], role=RoleType.SALARIED_GP, person__email=f"gp{n}@p.test"
+        )
+    admin = personas[Role.ADMIN]
+    b = services.bulletin_create(
+        group=group, title="T", body="B", category="news", audience="all_staff", actor=admin
+    )
+
+    class Later:  # the batches are run by the two workers below, not chained from preparation
+        def enqueue(self, *args: object) -> None:
+            return None
+
+    monkeypatch.setattr(delivery, "send_batch", Later())
+    services.bulletin_send(bulletin=b, actor=admin)
+    monkeypatch.undo()
+
+    class Killed(BaseException):
+        pass
+
+    lock = threading.Lock()
+    copies: dict[str, int] = {}
+    doomed = threading.local()
+
+    class Mailer:
+        def __init__(self) -> None:
+            self.n = 0
+
+        def __enter__(self) -> Mailer:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def send_messages(self, messages: list) -> int:
+            self.n += 1
+            with lock:
+                for m in messages:
+                    copies[m.to[0]] = copies.get(m.to[0], 0) + 1
+            if getattr(doomed, "yes", False) and self.n == 5:
+                raise Killed  # after the server took the copy, before the worker recorded it
+            return len(messages)
+
+    def worker(dies: bool) -> None:
+        doomed.yes = dies
+        delivery.send_batch.call(b.pk)
+
+    monkeypatch.setattr(delivery, "get_connection", Mailer)
+    monkeypatch.setattr(delivery, "BATCH", 7)
+    errors = run_together([lambda: worker(True), lambda: worker(False)])
+    assert [type(e) for e in errors] == [Killed]
+    rows = BulletinDelivery.objects.filter(bulletin=b)
+    assert rows.filter(state=DeliveryState.SENDING).count() == 7 - 4  # the in-flight one and two never tried
+    delivery.resume(timezone.now() + timedelta(minutes=6))  # the clock, with the worker's claim stale
+    assert rows.count() == 64
+    uncertain = list(rows.filter(state=DeliveryState.UNCERTAIN).values_list("address", flat=True))
+    assert len(uncertain) <= 1
+    assert rows.filter(state=DeliveryState.SENT).count() == 64 - len(uncertain)
+    for address in rows.values_list("address", flat=True):
+        assert copies.get(address, 0) == 1 or (address in uncertain and copies.get(address, 0) <= 1)
+    b.refresh_from_db()
+    assert b.status == BulletinStatus.SENT

@@ -17,7 +17,7 @@ from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member, public
 
-from .. import reads, selectors, services
+from .. import presenters, reads, selectors, services
 from ..forms import BounceForm, BulletinForm, PreferencesForm
 from ..models import Audience, Bulletin, BulletinStatus, Category, DeliveryState
 from .common import crumbs, form_errors, g
@@ -162,6 +162,7 @@ def bulletin_edit(request: HttpRequest, bulletin_id: int) -> HttpResponse:
             {"key": {"text": DeliveryState(s).label}, "value": {"text": f"{n:,}"}}
             for s, n in sorted(counts.items())
         ],
+        uncertain=presenters.uncertain(counts.get(DeliveryState.UNCERTAIN, 0)),
         bounce=bounce,
         breadcrumbs=_crumbs(
             request,

@@ -15,7 +15,7 @@ from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member
 
-from .. import presenters, selectors, services
+from .. import presenters, selectors, services, suppression
 from ..forms import ConsultationForm, QuestionForm
 from ..models import Consultation, ConsultationStatus
 from ..services.responses import AnswersInvalid
@@ -199,9 +199,15 @@ def consultation_results(request: HttpRequest, consultation_id: int) -> HttpResp
         c=c,
         visible=visible,
         officer=officer,
-        overall=presenters.overall(questions, selectors.counts_overall(c), c.responses_count)
+        overall=presenters.overall(
+            questions,
+            selectors.counts_overall(c),
+            c.responses_count,
+            min_cell=suppression.threshold() if c.confidential and not officer else None,
+        )
         if visible
         else [],
+        suppression_note=suppression.officer_note() if c.confidential and officer else "",
         breadcrumbs=_trail(request, c, "Results"),
         **context,
     )

@@ -88,7 +88,6 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, chairs: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.chairs = chairs
-        self.fields["chair"].widget.attrs["autocomplete"] = "off"
 
     def clean_chair(self) -> Person | None:
         email = self.cleaned_data.get("chair") or ""

@@ -205,12 +205,16 @@ def _minutes_post(request: HttpRequest, meeting: Meeting, owners: Any) -> tuple[
         elif what == "decision":
             form: Any = DecisionForm(request.POST)
             if not form.is_valid():
-                return _errors(form), kept
+                return _errors(form), kept | ({"field": "ballot"} if list(form.errors) == ["ballot"] else {})
             data = form.cleaned_data
+            try:
+                ballot_id = _ballot_id(meeting, data["ballot"])
+            except services.MeetingError as refusal:
+                return str(refusal), kept | {"field": "ballot"}
             services.decision_record(
                 item=item,
                 text=data["text"],
-                ballot_id=_ballot_id(meeting, data["ballot"]),
+                ballot_id=ballot_id,
                 hands=data["hands"],
                 actor=request.user,
             )
@@ -258,7 +262,7 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
         statuses=[],
         error=error,
         kept=kept,
-        error_href=f"#{MINUTES_FIELDS[kept['do']]}-{kept['item']}"
+        error_href=f"#{kept.get('field') or MINUTES_FIELDS[kept['do']]}-{kept['item']}"
         if kept.get("do") in MINUTES_FIELDS
         else "#maincontent",
         quorum=selectors.quorum_of(meeting=meeting),

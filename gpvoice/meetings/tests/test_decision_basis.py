@@ -181,6 +181,7 @@ def test_words_matching_several_ballots_are_refused_with_their_numbers(officer, 
     assert response.status_code == 200 and "More than one ballot has “merger” in its title" in body
     assert f"No. {one.pk}: Merger vote" in body and f"No. {two.pk}: Merger rerun" in body
     assert 'value="merger"' in body  # kept for another try
+    assert f'href="#ballot-{item.pk}"' in body  # the error summary leads to the ballot's input
 
 
 def test_words_matching_no_ballot_of_the_group_are_refused(officer, item, other_group, unchanged):

@@ -209,3 +209,19 @@ def test_the_minutes_page_suggests_only_the_ten_most_recent_ballots(officer, ite
     assert "Vote 00" not in body and "Vote 01" not in body
     assert _decide(officer, item, str(made[0].pk)).status_code == 302  # an older one, by its number
     assert MeetingDecision.objects.get().ballot == made[0]
+
+
+def test_the_writable_minutes_page_costs_the_same_however_many_ballots_the_group_has(officer, item, group):
+    def measure():
+        with CaptureQueriesContext(connection) as queries:
+            body = officer.get(_url("minutes", item.meeting)).content.decode()
+        return len(queries), body.count("<li>No. "), body.count('name="ballot"')
+
+    Ballot.objects.bulk_create(
+        Ballot(group=group, title=f"Vote {i}", question="?", status="published") for i in range(12)
+    )
+    few = measure()
+    Ballot.objects.bulk_create(
+        Ballot(group=group, title=f"Vote {i}", question="?", status="closed") for i in range(12, 300)
+    )
+    assert measure() == few == (few[0], 10, 1)  # ten suggestions, one input for the one item

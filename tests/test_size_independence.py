@@ -47,16 +47,7 @@ FIXED_ELSEWHERE: dict[str, str] = {}
 
 # Pages still to make size-independent, and what they need: expected failures, so that the walk
 # says so every run; remove a line when its page is fixed.
-NOT_YET = {
-    "g/<slug:slug>/meetings/new/": (
-        "the chair is chosen from a list of every member: name the chair by email, as the other "
-        "forms now name a lead"
-    ),
-    "g/<slug:slug>/meetings/<int:meeting_id>/minutes/": (
-        "a decision's ballot is chosen from up to 200 of the group's ballots (a cap, so it stops "
-        "growing at 200, but above this walk's bound): choose it by title search instead"
-    ),
-}
+NOT_YET: dict[str, str] = {}
 
 # Downloads that are the whole list by design (what an officer asked to export): streamed from
 # the page's selector in chunks, so memory stays flat while rows and bytes grow with the list.

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from gpvoice.directory.models import Person
@@ -13,6 +14,7 @@ from gpvoice.directory.models import Person
 from .models import PLACE_MAX, TEXT_MAX, TITLE_MAX, ActionStatus, Body
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+BALLOT_SEARCH_MAX = 100
 
 
 def _text(
@@ -70,16 +72,31 @@ class MeetingForm(forms.Form):
     ends = _time("Ends at", "Enter the time the meeting ends")
     place = _text("Place (optional)", PLACE_MAX)
     video_link = _text("Video link (optional)", 500, help_text="Starts with https://")
-    chair = PersonChoice(
-        label="Chair (optional)",
-        queryset=Person.objects.none(),
+    # An email address, not a list of everyone who may chair: a national group has thousands.
+    chair = forms.EmailField(
+        label="Chair's email address (optional)",
+        help_text="Someone on the roll, or one of the group's officers.",
         required=False,
-        error_messages={"invalid_choice": "Choose a chair from the list"},
+        max_length=254,
+        error_messages={
+            "invalid": "Enter the chair's email address, like name@example.nhs.uk",
+            "max_length": "The chair's email address must be 254 characters or fewer",
+            "null_characters_not_allowed": "Enter the chair's email address, like name@example.nhs.uk",
+        },
     )
 
-    def __init__(self, *args: Any, chairs: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, chairs: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = chairs  # type: ignore[attr-defined]
+        self.chairs = chairs
+
+    def clean_chair(self) -> Person | None:
+        email = self.cleaned_data.get("chair") or ""
+        if not email:
+            return None
+        chair = self.chairs.filter(email__iexact=email).order_by("pk").first()
+        if chair is None:
+            raise forms.ValidationError("Nobody on the roll or among the officers has that email address")
+        return chair
 
     @classmethod
     def initial_values(cls) -> dict[str, str]:
@@ -164,22 +181,34 @@ def _hands(label: str) -> forms.IntegerField:
 
 
 class DecisionForm(forms.Form):
-    """The decision; optionally the ballot it rests on (its id: the service checks it is the group's)
+    """The decision; optionally the ballot it rests on (its number, or words from its title that the view
+    looks up among the group's; the service checks it is the group's)
     or a show of hands (all three counts, or none)."""
 
     text = _text("Decision", TEXT_MAX, enter="Enter the decision", textarea=True)
-    ballot = forms.CharField(label="Ballot", required=False, max_length=20)
+    ballot = forms.CharField(
+        label="Ballot",
+        required=False,
+        max_length=BALLOT_SEARCH_MAX,
+        error_messages={
+            "max_length": f"The ballot's number or title must be {BALLOT_SEARCH_MAX} characters or fewer",
+            "null_characters_not_allowed": "Enter the ballot's number, or words from its title",
+        },
+    )
     hands_for = _hands("For")
     hands_opposed = _hands("Against")
     hands_abstain = _hands("Abstentions")
 
-    def clean_ballot(self) -> int | None:
-        raw = self.cleaned_data.get("ballot", "").strip()
+    def clean_ballot(self) -> int | str | None:
+        """The ballot's number, or words from its title to look for (the view looks them up)."""
+        raw = " ".join(self.cleaned_data.get("ballot", "").split())
         if not raw:
             return None
-        if not (raw.isascii() and raw.isdigit()):
-            raise forms.ValidationError("Choose a ballot from the list")
-        return int(raw)
+        if raw.isascii() and raw.isdigit():
+            return int(raw) if len(raw) <= 12 else -1
+        if not any(c.isalnum() for c in raw) or any(ord(c) < 32 for c in raw):
+            raise forms.ValidationError("Enter the ballot's number, or words from its title")
+        return raw
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,7 +14,7 @@ from gpvoice.core.permissions import group_member
 from gpvoice.directory.models import Person
 
 from . import presenters, selectors, services
-from .forms import ActionForm, CorrectionForm, DecisionForm, ItemForm
+from .forms import BALLOT_SEARCH_MAX, ActionForm, CorrectionForm, DecisionForm, ItemForm
 from .models import Meeting, MeetingStatus
 from .views import meeting_crumbs, meeting_or_404
 
@@ -157,7 +157,28 @@ def meeting_agenda(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-DECISION_KEPT = ("ballot", "hands_for", "hands_opposed", "hands_abstain")
+DECISION_KEPT = ("hands_for", "hands_opposed", "hands_abstain")
+
+
+def _ballot_id(meeting: Meeting, given: int | str | None) -> int | None:
+    """The ballot a decision rests on: its number as given, or the one ballot of the group whose title
+    holds the words given (none, or more than one, is refused with the numbers to choose from)."""
+    if given is None or isinstance(given, int):
+        return given
+    found = selectors.linkable_ballots_titled(group=meeting.group, words=given)
+    if len(found) == 1:
+        return int(found[0].pk)
+    if not found:
+        raise services.MeetingError(
+            f"No open or closed ballot of {meeting.group.name} has “{given}” in its title. "
+            "Enter the ballot's number: the most recent are listed on this page."
+        )
+    shown = "; ".join(presenters.ballot_choice(b)["text"] for b in found[: selectors.BALLOT_MATCHES_SHOWN])
+    more = " and more" if len(found) > selectors.BALLOT_MATCHES_SHOWN else ""
+    raise services.MeetingError(
+        f"More than one ballot has “{given}” in its title ({shown}{more}). "
+        "Enter the number of the one you mean."
+    )
 
 
 def _minutes_post(request: HttpRequest, meeting: Meeting, owners: Any) -> tuple[str | None, dict[str, Any]]:
@@ -173,6 +194,7 @@ def _minutes_post(request: HttpRequest, meeting: Meeting, owners: Any) -> tuple[
     kept = {"item": item.pk, "do": what, "text": request.POST.get("text", "")[:30_000]}
     if what == "decision":  # the ballot chosen and the hands counted are shown again too
         kept |= {name: request.POST.get(name, "")[:20] for name in DECISION_KEPT}
+        kept["ballot"] = request.POST.get("ballot", "")[:BALLOT_SEARCH_MAX]
     try:
         if what == "minutes":
             raw = request.POST.get("version", "")
@@ -183,12 +205,16 @@ def _minutes_post(request: HttpRequest, meeting: Meeting, owners: Any) -> tuple[
         elif what == "decision":
             form: Any = DecisionForm(request.POST)
             if not form.is_valid():
-                return _errors(form), kept
+                return _errors(form), kept | ({"field": "ballot"} if list(form.errors) == ["ballot"] else {})
             data = form.cleaned_data
+            try:
+                ballot_id = _ballot_id(meeting, data["ballot"])
+            except services.MeetingError as refusal:
+                return str(refusal), kept | {"field": "ballot"}
             services.decision_record(
                 item=item,
                 text=data["text"],
-                ballot_id=data["ballot"],
+                ballot_id=ballot_id,
                 hands=data["hands"],
                 actor=request.user,
             )
@@ -229,14 +255,14 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "meetings/minutes.jinja",
         meeting=meeting,
         items=presenters.items(selectors.items(meeting=meeting), {}),
-        ballots=[{"value": "", "text": "No ballot"}]
-        + [presenters.ballot_choice(b) for b in selectors.linkable_ballots(group=meeting.group)],
+        ballots=[presenters.ballot_choice(b) for b in selectors.linkable_ballots(group=meeting.group)],
+        ballot_search_max=BALLOT_SEARCH_MAX,
         owners=[{"value": "", "text": "Choose an owner"}]
         + [{"value": str(p.pk), "text": p.full_name} for p in owners],
         statuses=[],
         error=error,
         kept=kept,
-        error_href=f"#{MINUTES_FIELDS[kept['do']]}-{kept['item']}"
+        error_href=f"#{kept.get('field') or MINUTES_FIELDS[kept['do']]}-{kept['item']}"
         if kept.get("do") in MINUTES_FIELDS
         else "#maincontent",
         quorum=selectors.quorum_of(meeting=meeting),

@@ -147,7 +147,9 @@ class ItemView:
 
 
 def ballot_choice(ballot: Any) -> dict[str, str]:
-    return {"value": str(ballot.pk), "text": f"{ballot.title} ({ballot.get_status_display().lower()})"}
+    """A ballot a decision may rest on, by its number (what the officer types) and title."""
+    status = ballot.get_status_display().lower()
+    return {"value": str(ballot.pk), "text": f"No. {ballot.pk}: {ballot.title} ({status})"}
 
 
 def decision_basis(decision: MeetingDecision) -> dict[str, str]:

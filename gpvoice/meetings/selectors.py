@@ -184,21 +184,35 @@ def live_feed(*, user: Any) -> CalendarFeed | None:
 # A decision may rest on a ballot of the group that has opened: open, closed or published (not a draft,
 # scheduled or cancelled one). The model comes from the decision's field: meetings imports no ballots code.
 LINKABLE_BALLOT_STATUSES = ("open", "closed", "published")
-LINKABLE_BALLOTS_SHOWN = 200
+LINKABLE_BALLOTS_SHOWN = 10  # the most recent, as suggestions; any other is found by number or title
+BALLOT_MATCHES_SHOWN = 5
 
 
 def _ballots() -> Any:
     return MeetingDecision._meta.get_field("ballot").related_model
 
 
-def linkable_ballots(*, group: LeadershipGroup) -> list[Any]:
-    """The group's ballots a decision may link to, newest first; one query, at most 200 shown."""
-    return list(
+def _linkable(group: LeadershipGroup) -> Any:
+    return (
         _ballots()
         .objects.filter(group=group, status__in=LINKABLE_BALLOT_STATUSES)
         .only("pk", "title", "status")
-        .order_by("-created_at", "-pk")[:LINKABLE_BALLOTS_SHOWN]
+        .order_by("-created_at", "-pk")
     )
+
+
+def linkable_ballots(*, group: LeadershipGroup) -> list[Any]:
+    """The group's most recent ballots a decision may link to, newest first; one query, at most 10."""
+    return list(_linkable(group)[:LINKABLE_BALLOTS_SHOWN])
+
+
+def linkable_ballots_titled(*, group: LeadershipGroup, words: str) -> list[Any]:
+    """The group's linkable ballots whose title holds every word, newest first; one more than shown, so a
+    caller can tell there are more."""
+    found = _linkable(group)
+    for word in words.split()[:10]:
+        found = found.filter(title__icontains=word)
+    return list(found[: BALLOT_MATCHES_SHOWN + 1])
 
 
 def linkable_ballot(*, group: LeadershipGroup, pk: int) -> Any:

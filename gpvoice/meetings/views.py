@@ -79,7 +79,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     group = _group(request)
     form = MeetingForm(
         request.POST if request.method == "POST" else None,
-        chairs=_chairs(group).distinct().order_by("full_name"),
+        # Looked up by email only when a meeting is called: the page itself never lists the roll.
+        chairs=_chairs(group) if request.method == "POST" else Person.objects.none(),
         initial=MeetingForm.initial_values(),
     )
     if request.method == "POST" and form.is_valid():

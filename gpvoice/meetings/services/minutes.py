@@ -157,8 +157,8 @@ def decision_record(
         ballot = selectors.linkable_ballot(group=meeting.group, pk=ballot_id) if valid else None
         if ballot is None:
             raise MeetingError(
-                f"Choose a ballot of {meeting.group.name} from the list: that ballot is not one of this "
-                "group's open or closed ballots."
+                f"Choose a ballot of {meeting.group.name} by its number or title: that ballot is not one of "
+                "this group's open or closed ballots."
             )
     counts: tuple[int | None, int | None, int | None] = (None, None, None)
     if hands is not None:

@@ -100,7 +100,8 @@ def test_the_minutes_page_offers_only_the_groups_ballots_and_shows_the_basis(
          "hands_abstain": "0"},
     )  # fmt: skip
     body = officer.get(_url("minutes", meeting)).content.decode()
-    assert "Our vote (closed)" in body and "Their vote" not in body and "Our draft" not in body
+    assert f"No. {ours.pk}: Our vote (closed)" in body  # suggested by number among the most recent
+    assert "Their vote" not in body and "Our draft" not in body
     assert "By ballot: Our vote" in body and "Show of hands: 2 for, 0 against, 0 abstaining" in body
     pack = officer.get(_url("pack", meeting)).content.decode()
     assert "By ballot: Our vote" in pack and "Show of hands: 2 for, 0 against, 0 abstaining" in pack
@@ -123,7 +124,11 @@ def test_the_minutes_page_refuses_another_groups_ballot_with_a_message(officer, 
         ({"hands_for": "2"}, "Enter all three numbers of the show of hands"),
         ({"hands_for": "-1", "hands_opposed": "0", "hands_abstain": "0"}, "For must be a whole number"),
         ({"hands_for": "x", "hands_opposed": "0", "hands_abstain": "0"}, "For must be a whole number"),
-        ({"ballot": "=1+1"}, "Choose a ballot from the list"),
+        ({"ballot": "=1+1"}, "has “=1+1” in its title"),
+        ({"ballot": "<>;"}, "Enter the ballot&#39;s number, or words from its title"),
+        ({"ballot": "Merger\x00"}, "Enter the ballot&#39;s number, or words from its title"),
+        ({"ballot": "9" * 40}, "Choose a ballot of Northvale"),
+        ({"ballot": "x" * 101}, "must be 100 characters or fewer"),
         ({"hands_for": "3", "hands_opposed": "0", "hands_abstain": "0"}, "only 2 people were recorded"),
     ],
 )
@@ -152,3 +157,71 @@ def test_the_pack_runs_the_same_queries_however_many_decisions_link_ballots(offi
     with CaptureQueriesContext(connection) as big:
         assert officer.get(_url("pack", item.meeting)).status_code == 200
     assert len(big.captured_queries) == len(small.captured_queries)
+
+
+def _decide(officer, item, ballot):
+    return officer.post(
+        _url("minutes", item.meeting), {"do": "decision", "item": item.pk, "text": "Merge", "ballot": ballot}
+    )
+
+
+def test_a_ballot_is_found_by_words_from_its_title(officer, item, group, other_group):
+    ours = _ballot(group, "Practice merger vote")
+    _ballot(group, "Budget vote")
+    _ballot(other_group, "Merger of the other group")  # another group's: never found
+    assert _decide(officer, item, "  merger   PRACTICE ").status_code == 302
+    assert MeetingDecision.objects.get().ballot == ours
+
+
+def test_words_matching_several_ballots_are_refused_with_their_numbers(officer, item, group, unchanged):
+    one, two = _ballot(group, "Merger vote"), _ballot(group, "Merger rerun")
+    with unchanged():
+        response = _decide(officer, item, "merger")
+    body = response.content.decode()
+    assert response.status_code == 200 and "More than one ballot has “merger” in its title" in body
+    assert f"No. {one.pk}: Merger vote" in body and f"No. {two.pk}: Merger rerun" in body
+    assert 'value="merger"' in body  # kept for another try
+    assert f'href="#ballot-{item.pk}"' in body  # the error summary leads to the ballot's input
+
+
+def test_words_matching_no_ballot_of_the_group_are_refused(officer, item, other_group, unchanged):
+    _ballot(other_group, "Southern merger")
+    with unchanged():
+        response = _decide(officer, item, "Southern merger")
+    assert response.status_code == 200
+    assert "No open or closed ballot of Northvale Leadership Group has “Southern merger”" in (
+        response.content.decode()
+    )
+
+
+def test_another_groups_ballot_by_number_is_refused_on_the_page(officer, item, other_group, unchanged):
+    theirs = _ballot(other_group)
+    with unchanged():
+        response = _decide(officer, item, f" {theirs.pk} ")
+    assert response.status_code == 200
+    assert "Choose a ballot of Northvale Leadership Group by its number or title" in response.content.decode()
+
+
+def test_the_minutes_page_suggests_only_the_ten_most_recent_ballots(officer, item, group):
+    made = [_ballot(group, f"Vote {i:02}") for i in range(12)]
+    body = officer.get(_url("minutes", item.meeting)).content.decode()
+    assert all(f"No. {b.pk}: {b.title}" in body for b in made[2:])
+    assert "Vote 00" not in body and "Vote 01" not in body
+    assert _decide(officer, item, str(made[0].pk)).status_code == 302  # an older one, by its number
+    assert MeetingDecision.objects.get().ballot == made[0]
+
+
+def test_the_writable_minutes_page_costs_the_same_however_many_ballots_the_group_has(officer, item, group):
+    def measure():
+        with CaptureQueriesContext(connection) as queries:
+            body = officer.get(_url("minutes", item.meeting)).content.decode()
+        return len(queries), body.count("<li>No. "), body.count('name="ballot"')
+
+    Ballot.objects.bulk_create(
+        Ballot(group=group, title=f"Vote {i}", question="?", status="published") for i in range(12)
+    )
+    few = measure()
+    Ballot.objects.bulk_create(
+        Ballot(group=group, title=f"Vote {i}", question="?", status="closed") for i in range(12, 300)
+    )
+    assert measure() == few == (few[0], 10, 1)  # ten suggestions, one input for the one item

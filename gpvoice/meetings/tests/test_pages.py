@@ -185,3 +185,50 @@ def test_calendar_feeds(client, make_meeting, personas):
     client.post(reverse("meetings:my_calendar"), {"do": "revoke"})
     client.logout()
     assert client.get(address).status_code == 410
+
+
+def _call(officer, group, **fields):
+    on = (timezone.localdate() + timedelta(days=10)).strftime("%d/%m/%Y")
+    post = {"body": "group", "title": "March", "on": on, "starts": "18:30", "ends": "20:00"} | fields
+    return officer.post(reverse("meetings:new", args=[group.slug]), post)
+
+
+def test_the_chair_is_named_by_email(officer, group, people):
+    response = _call(officer, group, chair=" CORE.person@NHS.test ")
+    assert response.status_code == 302
+    assert group.meetings.get().chair == people[Role.CORE]
+
+
+def test_the_page_to_call_a_meeting_lists_nobody(officer, group, people):
+    body = officer.get(reverse("meetings:new", args=[group.slug])).content.decode()
+    assert "Chair&#39;s email address (optional)" in body or "Chair's email address (optional)" in body
+    assert "Dr Core member" not in body and "<select" not in body
+
+
+@pytest.mark.parametrize(
+    ("chair", "message"),
+    [
+        ("nobody@nhs.test", "Nobody on the roll or among the officers has that email address"),
+        ("elsewhere@southmere.test", "Nobody on the roll or among the officers has that email address"),
+        ("not an email", "Enter the chair&#39;s email address"),
+        ("<script>alert(1)</script>@x", "Enter the chair&#39;s email address"),
+        ("=HYPERLINK(1)", "Enter the chair&#39;s email address"),
+        ("core.person@nhs.test\x00", "Enter the chair&#39;s email address"),
+        ("a" * 300 + "@nhs.test", "254 characters or fewer"),
+    ],
+)
+def test_a_chair_who_cannot_chair_is_refused_with_a_message(
+    officer, group, other_group, people, chair, message
+):
+    Person.objects.create(full_name="Dr Elsewhere", email="elsewhere@southmere.test")  # another group's
+    response = _call(officer, group, chair=chair)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not group.meetings.exists()
+
+
+def test_an_executive_meeting_refuses_a_chair_who_is_not_invited(officer, group, people):
+    response = _call(officer, group, body="executive", chair="attendee.person@nhs.test")
+    assert response.status_code == 200
+    assert "Choose a chair from the people invited" in response.content.decode()
+    assert not group.meetings.exists()

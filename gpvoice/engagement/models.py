@@ -297,6 +297,7 @@ class BulletinDelivery(models.Model):
     error = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        verbose_name_plural = "bulletin deliveries"
         constraints = [models.UniqueConstraint(fields=["bulletin", "person"], name="bulletin_delivery_once")]
         indexes = [
             models.Index(fields=["bulletin", "state"]),
@@ -369,6 +370,7 @@ class PcnEngagement(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "PCN engagement"
         ordering = ["share", "pk"]
         constraints = [models.UniqueConstraint(fields=["group", "year", "pcn"], name="pcn_engagement_once")]
 

@@ -89,7 +89,7 @@ def annual_report(group: LeadershipGroup, start: date, end: date) -> glance.Sect
         .exclude(status=ConsultationStatus.DRAFT)
         .count()
     )
-    rows = _quietest(group, start.year, 20)
+    rows = _quietest(group, start.year, QUIETEST)
     if not (bulletins or consultations or rows):
         return None
     signals = registry.signals()
@@ -104,7 +104,7 @@ def annual_report(group: LeadershipGroup, start: date, end: date) -> glance.Sect
                 + [f"{100 * c:.0f}%" if (c := _cell(r.figures, s.key)) is not None else "–" for s in signals]
                 for r in rows
             ],
-            caption="The 20 quietest PCNs, by the share of times their practices took part",
+            caption=f"The {QUIETEST} quietest PCNs, by the share of times their practices took part",
         )
         if rows
         else None,

@@ -251,6 +251,8 @@ def figures_year(*, group: LeadershipGroup) -> list[int]:
     from .models import PracticeEngagement
 
     return sorted(
-        set(PracticeEngagement.objects.filter(group=group).values_list("year", flat=True).distinct()),
+        # order_by() first: the model's ordering would put share and the practice's name into the
+        # DISTINCT, making it one row per practice instead of one per year.
+        PracticeEngagement.objects.filter(group=group).order_by().values_list("year", flat=True).distinct(),
         reverse=True,
     )[:10]

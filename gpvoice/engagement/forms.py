@@ -8,26 +8,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from gpvoice.core.forms import DATE_FORMATS
+from gpvoice.core.forms import text_field as _text
+
 from .models import Audience, Category, Frequency, QuestionKind, Template
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def _text(
-    label: str, limit: int, *, enter: str | None = None, textarea: bool = False, help_text: str = ""
-) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=limit,
-        required=enter is not None,
-        help_text=help_text,
-        strip=True,
-        widget=forms.Textarea if textarea else None,
-        error_messages={
-            "required": enter or "",
-            "max_length": f"{label} must be {limit:,} characters or fewer; it has %(show_value)s.",
-        },
-    )
 
 
 class ConsultationForm(forms.Form):

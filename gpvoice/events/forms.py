@@ -8,26 +8,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from gpvoice.core.forms import text_field as _text
+
 from .models import CAPACITY_MAX, PLACE_MAX, TEXT_MAX, TITLE_MAX, Audience, Kind, Session, WaitMode
 
 MOMENT_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
 EXAMPLE = "12/3/2027 18:30"
-
-
-def _text(label: str, limit: int, *, enter: str | None = None, textarea: bool = False, hint: str = "") -> Any:
-    name = label.split(" (")[0]
-    return forms.CharField(
-        label=label,
-        max_length=limit,
-        required=enter is not None,
-        help_text=hint,
-        strip=True,
-        widget=forms.Textarea if textarea else None,
-        error_messages={
-            "required": enter or "",
-            "max_length": f"{name} must be {limit:,} characters or fewer; it has %(show_value)s.",
-        },
-    )
 
 
 def _moment(label: str, enter: str) -> forms.DateTimeField:
@@ -58,11 +44,11 @@ def _number(label: str, low: int, high: int, enter: str) -> forms.IntegerField:
 class SessionForm(forms.Form):
     kind = _choice("Kind of session", Kind.choices, "Choose the kind of session")
     title = _text("Title", TITLE_MAX, enter="Enter a title for the session")
-    description = _text("Description (optional)", TEXT_MAX, textarea=True, hint="You can use Markdown.")
+    description = _text("Description (optional)", TEXT_MAX, textarea=True, help_text="You can use Markdown.")
     starts_at = _moment("Starts", "Enter when the session starts")
     ends_at = _moment("Ends", "Enter when the session ends")
     place = _text("Place (optional)", PLACE_MAX)
-    link = _text("Joining link (optional)", 500, hint="Starts with https://")
+    link = _text("Joining link (optional)", 500, help_text="Starts with https://")
     capacity = _number("Places", 1, CAPACITY_MAX, "Enter how many places there are")
     audience = _choice("Who may book", Audience.choices, "Choose who may book")
     opens_at = _moment("Booking opens", "Enter when booking opens")

@@ -9,39 +9,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gpvoice.core.forms import day_field as _day
+from gpvoice.core.forms import text_field as _text
 from gpvoice.directory.models import Person
 
 from .models import PLACE_MAX, TEXT_MAX, TITLE_MAX, ActionStatus, Body
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 BALLOT_SEARCH_MAX = 100
-
-
-def _text(
-    label: str, limit: int, *, enter: str | None = None, textarea: bool = False, help_text: str = ""
-) -> forms.CharField:
-    name = label.split(" (")[0]
-    return forms.CharField(
-        label=label,
-        max_length=limit,
-        required=enter is not None,
-        help_text=help_text,
-        strip=True,
-        widget=forms.Textarea if textarea else None,
-        error_messages={
-            "required": enter or "",
-            "max_length": f"{name} must be {limit:,} characters or fewer; it has %(show_value)s.",
-        },
-    )
-
-
-def _day(label: str, enter: str, example: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=f"For example, {example}",
-        input_formats=DATE_FORMATS,
-        error_messages={"required": enter, "invalid": f"Enter a real date, for example {example}"},
-    )
 
 
 def _time(label: str, enter: str) -> forms.TimeField:

@@ -9,30 +9,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gpvoice.core.forms import DATE_FORMATS
+from gpvoice.core.forms import text_field as _text
 from gpvoice.directory.models import Organisation, Person
 
 from .models import MAX_ADOPT, TEXT_MAX, TITLE_MAX, Candidate, DeliveryStatus, Nomination, ScoringMethod
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 AS_MEMBER = "member"
 NEW_OPTION = "new"
-
-
-def _text(
-    label: str, limit: int, *, enter: str | None = None, textarea: bool = False, help_text: str = ""
-) -> forms.CharField:
-    name = label.split(" (")[0]
-    return forms.CharField(
-        label=label,
-        max_length=limit,
-        required=enter is not None,
-        help_text=help_text,
-        widget=forms.Textarea if textarea else None,
-        error_messages={
-            "required": enter or "",
-            "max_length": f"{name} must be {limit:,} characters or fewer; it has %(show_value)s.",
-        },
-    )
 
 
 def _whole(

@@ -6,36 +6,10 @@ from typing import Any
 
 from django import forms
 
+from gpvoice.core.forms import day_field as _day
+from gpvoice.core.forms import text_field as _text
+
 from .models import NAME_MAX, SHORT_MAX, TEXT_MAX, BasisKind, Cadence, Held, Holder, ItemKind, PositionStatus
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def _text(
-    label: str, limit: int, *, enter: str | None = None, textarea: bool = False, help_text: str = ""
-) -> forms.CharField:
-    name = label.split(" (")[0]
-    return forms.CharField(
-        label=label,
-        max_length=limit,
-        required=enter is not None,
-        help_text=help_text,
-        strip=True,
-        widget=forms.Textarea if textarea else None,
-        error_messages={
-            "required": enter or "",
-            "max_length": f"{name} must be {limit:,} characters or fewer; it has %(show_value)s.",
-        },
-    )
-
-
-def _day(label: str, enter: str, example: str = "31/3/2027") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=f"For example, {example}",
-        input_formats=DATE_FORMATS,
-        error_messages={"required": enter, "invalid": f"Enter a real date, for example {example}"},
-    )
 
 
 def _days(label: str, initial: int) -> forms.IntegerField:

@@ -8,7 +8,26 @@ from django.http import HttpRequest
 from django.shortcuts import render as django_render
 from django.urls import reverse
 
+from .models import LeadershipGroup, Membership
 from .selectors import memberships_of
+
+
+class GroupRequest(HttpRequest):
+    """A request that ``core.permissions.group_member`` let through: its group and the member's
+    membership are set on it (as healthchecks types its authenticated request)."""
+
+    group: LeadershipGroup
+    membership: Membership
+
+
+def group_of(request: HttpRequest) -> LeadershipGroup:
+    """The group of a request that passed ``group_member``."""
+    return request.group  # type: ignore[attr-defined]
+
+
+def membership_of(request: HttpRequest) -> Membership:
+    """The member's membership in that group."""
+    return request.membership  # type: ignore[attr-defined]
 
 
 def page_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:

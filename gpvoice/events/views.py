@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from gpvoice.core.context import group_crumbs, render
+from gpvoice.core.context import group_of as _group
 from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member, public
 
@@ -21,10 +22,6 @@ from .models import Session
 PAGE_SIZE = 25
 BOOKED = "Your place is booked; the invitation is in your email."
 WAITING = "The session is full, so you are on the waiting list. We will email you if a place comes free."
-
-
-def _group(request: HttpRequest) -> Any:
-    return request.group  # type: ignore[attr-defined]
 
 
 def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, str]]:

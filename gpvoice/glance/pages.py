@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gpvoice.core import glance, rules
 from gpvoice.core.context import group_crumbs, render
+from gpvoice.core.context import group_of as _group
 from gpvoice.core.exports import csv_response
 from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member
@@ -19,10 +20,6 @@ from gpvoice.core.permissions import group_member
 from . import presenters, selectors
 
 R = TypeVar("R", HttpResponse, StreamingHttpResponse)
-
-
-def _group(request: HttpRequest) -> Any:
-    return request.group  # type: ignore[attr-defined]
 
 
 def _no_store(response: R) -> R:

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from gpvoice.core.context import group_crumbs, render
+from gpvoice.core.context import group_of as _group
+from gpvoice.core.context import membership_of as _membership
 from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member
 
 from . import selectors, services
 from .forms import ConsentForm, PublicPageForm
-
-
-def _group(request: HttpRequest) -> Any:
-    return request.group  # type: ignore[attr-defined]
-
-
-def _membership(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
 
 
 @group_member(roles=OFFICER_ROLES)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gpvoice.core import markdown
 from gpvoice.core.context import group_crumbs, render
+from gpvoice.core.context import group_of as _group
 from gpvoice.core.exports import csv_response
 from gpvoice.core.formats import day, when
 from gpvoice.core.pagination import page_caption, page_links, page_of
@@ -24,10 +25,6 @@ from .forms import ItemForm, MeetingDateForm, PositionUpdateForm, ReportForm, Se
 from .models import Forum, ForumMeeting, Position, PositionStatus, ReportBack
 
 PAGE = 25
-
-
-def _group(request: HttpRequest) -> Any:
-    return request.group  # type: ignore[attr-defined]
 
 
 def _officer(request: HttpRequest) -> bool:

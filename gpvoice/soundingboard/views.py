@@ -7,8 +7,6 @@ another group's member (the decorator) and an officer (ADR 12).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,16 +15,13 @@ from django.urls import reverse
 
 from gpvoice.core import rules
 from gpvoice.core.context import group_crumbs, render
+from gpvoice.core.context import group_of as _group
 from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member
 
 from . import presenters, selectors, services
 from .forms import ReviewForm, SubmissionForm
 from .models import OPEN, Status, Submission
-
-
-def _group(request: HttpRequest) -> Any:
-    return request.group  # type: ignore[attr-defined]
 
 
 def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, str]]:

@@ -7,13 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from gpvoice.core.context import group_crumbs
-from gpvoice.core.models import LeadershipGroup, Membership
-
-
-class GroupRequest(HttpRequest):
-    group: LeadershipGroup
-    membership: Membership
+from gpvoice.core.context import GroupRequest, group_crumbs
 
 
 def g(request: HttpRequest) -> GroupRequest:

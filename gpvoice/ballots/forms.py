@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils import timezone
 
+from gpvoice.core.forms import DATE_FORMATS
 from gpvoice.directory.models import Person
 
 from .contents import InvalidChoice
@@ -27,7 +28,6 @@ MAX_PRESENT = 500  # people named as present at one meeting
 MAX_PRESENT_TEXT = MAX_PRESENT * 260  # as many full-length addresses, one a line
 PRESENT_SPLIT = re.compile(r"[\s,;]+")
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 YES_NO = [("no", "No"), ("yes", "Yes")]
 MAX_TEXT = 10_000
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from gpvoice.core.models import LeadershipGroup
 
@@ -47,7 +47,9 @@ def practice_list(*, group: LeadershipGroup, filters: PracticeFilters) -> QueryS
     """The group's footprint (closed practices included, for the status filter), or all of England."""
     qs = Organisation.objects.filter(org_type=OrgType.PRACTICE).select_related("pcn", "sub_icb", "icb")
     if filters.scope != Scope.ENGLAND:
-        qs = qs.filter(pk__in=footprint_practices(group=group, include_closed=True).values("pk"))
+        # A join on the resolved footprint (one row per group and practice), not IN (subquery):
+        # counting a national footprint's pages took 6 ms that way and 2 ms this way.
+        qs = qs.filter(in_footprints__group=group)
     if filters.q:
         term = filters.q.strip()
         qs = qs.filter(
@@ -129,12 +131,14 @@ class PeopleAt:
 
 
 def appointments_visible_at(*, group: LeadershipGroup, organisation: Organisation) -> PeopleAt:
-    """Two queries whatever the numbers: the visible appointments, and a count of the rest."""
+    """Two queries whatever the numbers: the visible appointments, and a count of the rest. Each
+    appointment's person is checked on its own (``visible_condition``), so the cost follows the
+    people at this organisation, not the group's footprint."""
     everyone = appointments_at(organisation=organisation)
-    visible_ids = people_visible_to(group=group).values("pk")
+    visible = visible_condition(group=group, person="person_id")
     return PeopleAt(
-        visible=list(everyone.filter(person_id__in=visible_ids)),
-        hidden=everyone.exclude(person_id__in=visible_ids).values("person_id").distinct().count(),
+        visible=list(everyone.filter(visible)),
+        hidden=everyone.exclude(visible).values("person_id").distinct().count(),
     )
 
 
@@ -161,22 +165,34 @@ def people_visible_to(*, group: LeadershipGroup, on: date | None = None) -> Quer
     current appointment at a practice in the group's live footprint or at that practice's PCN.
 
     Everyone else is outside the group's records: their pages are 404 there and organisation pages
-    count them without naming them. One query (subqueries only), whatever the sizes.
+    count them without naming them. One query, whatever the sizes.
+    """
+    return Person.objects.filter(visible_condition(group=group, person="pk", on=on))
+
+
+def visible_condition(*, group: LeadershipGroup, person: str, on: date | None = None) -> Q:
+    """``people_visible_to``'s rule as a condition on any row whose field ``person`` holds a
+    person's id: correlated EXISTS tests, each answered from an index for that one person.
+
+    Written as ``pk IN (everyone in the footprint)`` the database built the whole set of the
+    footprint's people (60,000 at national size) on every page that showed one person; these
+    tests look at that person's own appointments, roll entries and memberships only.
     """
     on = on or date.today()
-    practices = footprint_practices(group=group)
-    in_footprint = _current(Appointment.objects.all(), on).filter(
-        Q(organisation_id__in=practices.values("pk")) | Q(organisation_id__in=practices.values("pcn_id"))
+    footprint = FootprintPractice.objects.filter(
+        group=group, practice__org_type=OrgType.PRACTICE, practice__status=OrgStatus.ACTIVE
+    )
+    works_in_footprint = _current(Appointment.objects.filter(person_id=OuterRef(person)), on).filter(
+        Exists(footprint.filter(practice_id=OuterRef("organisation_id")))
+        | Exists(footprint.filter(practice__pcn_id=OuterRef("organisation_id")))
     )
     # The reverse names (roll_entries, user__memberships) keep the directory free of imports
     # from the apps built on it; governance.selectors.current_roll is the same "not ended" rule.
-    on_roll = Person.objects.filter(roll_entries__group=group, roll_entries__end__isnull=True)
-    members = Person.objects.filter(user__memberships__group=group)
-    return Person.objects.filter(
-        Q(pk__in=in_footprint.values("person_id"))
-        | Q(pk__in=on_roll.values("pk"))
-        | Q(pk__in=members.values("pk"))
+    on_roll = Person.objects.filter(
+        pk=OuterRef(person), roll_entries__group=group, roll_entries__end__isnull=True
     )
+    member = Person.objects.filter(pk=OuterRef(person), user__memberships__group=group)
+    return Q(Exists(works_in_footprint)) | Q(Exists(on_roll)) | Q(Exists(member))
 
 
 def person_visible_in(*, group: LeadershipGroup, person: Person) -> bool:
@@ -265,6 +281,13 @@ def footprint_practices(*, group: LeadershipGroup, include_closed: bool = False)
     if not include_closed:
         qs = qs.filter(status=OrgStatus.ACTIVE)
     return qs
+
+
+def footprint_holds(*, group: LeadershipGroup, practice: str = "pk") -> Exists:
+    """Whether the group's resolved footprint holds the practice whose id is in field ``practice``
+    of the row being filtered: a correlated EXISTS, one index probe per row. Pair it with the
+    practice's own type and status, as ``footprint_practices`` does, for the live footprint."""
+    return Exists(FootprintPractice.objects.filter(group=group, practice_id=OuterRef(practice)))
 
 
 def groups_covering(*, practice: Organisation, user: Any) -> list[LeadershipGroup]:

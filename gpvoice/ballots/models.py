@@ -270,6 +270,9 @@ class Elector(models.Model):
                 condition=Q(practice__isnull=True) ^ Q(person__isnull=True), name="elector_is_one_thing"
             ),
         ]
+        # A page of a ballot's electors, or of its votes, by name reads 50 rows from here instead
+        # of sorting the whole electorate (every practice in England for a national ballot).
+        indexes = [models.Index(fields=["ballot", "label", "id"], name="elector_by_label")]
 
     def __str__(self) -> str:
         return self.label

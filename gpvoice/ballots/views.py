@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -285,8 +284,8 @@ def ballot_results(request: HttpRequest, ballot_id: int) -> HttpResponse:
             else None
         ),
         votes=(
-            Paginator(selectors.open_ballot_votes(ballot=ballot), VOTES_PER_PAGE).get_page(
-                request.GET.get("page")
+            selectors.open_ballot_votes_page(
+                ballot=ballot, number=request.GET.get("page"), per_page=VOTES_PER_PAGE
             )
             if visible and not ballot.is_secret and not ballot.is_recorded
             else None

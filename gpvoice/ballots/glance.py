@@ -108,38 +108,48 @@ def practice_votes(group: LeadershipGroup, practice: Any) -> Section | None:
 
 
 def ballots_year(group: LeadershipGroup, start: date, end: date) -> Section | None:
-    """Ballots whose results were published in the year, with their outcome (published figures only)."""
-    found = list(
-        with_turnout(
-            Ballot.objects.filter(
-                group=group,
-                kind=Kind.BALLOT,
-                status=Status.PUBLISHED,
-                closed_at__date__gte=start,
-                closed_at__date__lt=end,
-            )
-        ).order_by("closed_at", "pk")[:YEAR_SHOWN]
+    """Ballots whose results were published in the year, with their outcome and turnout as
+    published (the figures frozen in the result, not a recount of the votes: a national ballot has
+    6,000 electors, and the report lists up to 50 ballots)."""
+    decided = Ballot.objects.filter(
+        group=group,
+        kind=Kind.BALLOT,
+        status=Status.PUBLISHED,
+        closed_at__date__gte=start,
+        closed_at__date__lt=end,
     )
+    found = list(decided.order_by("closed_at", "pk")[:YEAR_SHOWN])
     if not found:
         return None
-    rows = []
-    for b in found:
-        outcome = (b.result or {}).get("outcome", {}).get("text", "") if isinstance(b.result, dict) else ""
-        rows.append(
-            [
-                day(b.closed_at),
-                b.title,
-                b.get_method_display(),
-                f"{_voted(b)} of {_electors(b)}",
-                outcome,
-            ]
-        )
+    total = len(found) if len(found) < YEAR_SHOWN else decided.count()
+    rows = [
+        [day(b.closed_at), b.title, b.get_method_display(), _published_turnout(b), _published_outcome(b)]
+        for b in found
+    ]
     return Section(
         key="ballots",
         title="Ballots and their results",
-        summary=[("Ballots decided", f"{len(found):,}")],
-        table=Table(head=["Closed", "Ballot", "Method", "Turnout", "Result"], rows=rows),
+        summary=[("Ballots decided", f"{total:,}")],
+        table=Table(
+            head=["Closed", "Ballot", "Method", "Turnout", "Result"],
+            rows=rows,
+            caption=f"The first {YEAR_SHOWN} of {total:,}, by date closed" if total > len(found) else "",
+        ),
     )
+
+
+def _published_turnout(ballot: Ballot) -> str:
+    result = ballot.result if isinstance(ballot.result, dict) else {}
+    try:
+        return f"{result['turnout']['count']:,} of {result['electorate']['count']:,}"
+    except (KeyError, TypeError):
+        return "not recorded"
+
+
+def _published_outcome(ballot: Ballot) -> str:
+    result = ballot.result if isinstance(ballot.result, dict) else {}
+    outcome = result.get("outcome")
+    return str(outcome.get("text", "")) if isinstance(outcome, dict) else ""
 
 
 def register() -> None:

@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 
 from gpvoice.core.models import Role
@@ -46,6 +48,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["email"]
+        indexes = [
+            # A group's people page sorts by the name shown (the email for someone with no name):
+            # this lets the database read a page of 50 in that order instead of sorting everyone.
+            # It must stay the expression core.selectors.SHOWN_NAME orders by.
+            models.Index(
+                Lower(Coalesce(NullIf("full_name", Value("")), "email")),
+                F("email"),
+                name="user_by_shown_name",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from django.shortcuts import render as django_render
@@ -10,6 +11,17 @@ from django.urls import reverse
 
 from .models import LeadershipGroup, Membership
 from .selectors import memberships_of
+
+T = TypeVar("T")
+
+
+def per_request(request: HttpRequest, key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per request under ``key``: for the home page, where several apps' panels
+    and to-dos ask the same question (the user's practices, the current mandate round)."""
+    memo: dict[str, Any] = request.__dict__.setdefault("_gpvoice_per_request", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 class GroupRequest(HttpRequest):
@@ -33,12 +45,18 @@ def membership_of(request: HttpRequest) -> Membership:
 def page_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     form = extra.get("form")
     return {
-        "user_memberships": list(memberships_of(user=request.user)),
+        "user_memberships": _memberships(request),
         "current_group": getattr(request, "group", None),
         "current_membership": getattr(request, "membership", None),
         "form_has_errors": bool(form is not None and getattr(form, "errors", None)),
         **extra,
     }
+
+
+def _memberships(request: HttpRequest) -> list[Membership]:
+    """The user's groups for the switcher: read already by ``group_member`` on a group's pages."""
+    known = getattr(request, "user_memberships", None)
+    return known if known is not None else list(memberships_of(user=request.user))
 
 
 def group_crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, str]]:

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 from .models import OFFICER_ROLES, Role
-from .selectors import membership_for
+from .selectors import memberships_of
 
 View = Callable[..., HttpResponseBase]
 
@@ -53,7 +53,10 @@ def group_member(roles: Iterable[Role] = ALL_ROLES) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = membership_for(user=request.user, slug=slug)
+            # All the user's memberships in one query: this group's is the one the request goes
+            # through, and the page's group switcher lists the rest without asking again.
+            mine = list(memberships_of(user=request.user))
+            membership = next((m for m in mine if m.group.slug == slug), None)
             if membership is None:
                 raise Http404("No such group")
             if membership.role not in allowed:
@@ -63,6 +66,7 @@ def group_member(roles: Iterable[Role] = ALL_ROLES) -> Callable[[View], View]:
 
                 if not has_strong_sign_in(request):
                     return strong_sign_in_redirect(request)
+            request.user_memberships = mine  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
             request.group = membership.group  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)

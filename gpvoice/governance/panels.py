@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from gpvoice.core import rules, todo
+from gpvoice.core.context import per_request
 from gpvoice.core.formats import day, when
 from gpvoice.core.panels import register
 from gpvoice.core.todo import Todo
@@ -19,10 +20,29 @@ from .models import Answer
 from .selectors import DECLARATION_RENEWAL
 
 
+def _round(request: HttpRequest) -> Any:
+    """The group's current mandate round, read once for the home page's panel and to-dos."""
+    group = request.group  # type: ignore[attr-defined]
+    return per_request(request, "governance.round", lambda: selectors.current_round(group=group))
+
+
+def _my_practices(request: HttpRequest) -> list[Any]:
+    """The footprint practices the person signs for, once for the home page: with each one's answer
+    to the open ratification when there is one (``my_practices_in``)."""
+    group = request.group  # type: ignore[attr-defined]
+    round = _round(request)
+    open_round = round if round is not None and round.is_open() else None
+    return per_request(
+        request,
+        "governance.my_practices",
+        lambda: selectors.my_practices_in(group=group, user=request.user, round=open_round),
+    )
+
+
 @register
 def mandate_panel(request: HttpRequest) -> dict[str, Any]:
     group = request.group  # type: ignore[attr-defined]
-    status = selectors.mandate_status(group=group)
+    status = selectors.mandate_status(group=group, round=_round(request))
     slug = group.slug
     links = [
         ("Mandate and coverage", reverse("governance:mandate", args=[slug])),
@@ -86,21 +106,20 @@ def decisions_panel(request: HttpRequest) -> dict[str, Any]:
 
 @todo.register_role
 def signatory_lines(request: HttpRequest) -> list[str]:
-    practices = selectors.my_practices_in(group=request.group, user=request.user)  # type: ignore[attr-defined]
-    return [f"Signatory of {p.name}" for p in practices]
+    return [f"Signatory of {p.name}" for p in _my_practices(request)]
 
 
 @todo.register
 def ratification_to_do(request: HttpRequest) -> list[Todo]:
     """For the open ratification, one item per practice the person signs for (two queries)."""
     group = request.group  # type: ignore[attr-defined]
-    round = selectors.current_round(group=group)
+    round = _round(request)
     if round is None or not round.is_open():
         return []
     href = reverse("governance:mandate", args=[group.slug])
     found = []
-    for practice in selectors.my_practices_in(group=group, user=request.user, round=round):
-        answer = practice.current_answer  # type: ignore[attr-defined]
+    for practice in _my_practices(request):
+        answer = practice.current_answer
         done = answer is not None and answer != Answer.WITHDRAWN
         label = Answer(answer).label.lower() if answer else ""
         found.append(
@@ -109,7 +128,7 @@ def ratification_to_do(request: HttpRequest) -> list[Todo]:
                 href=href,
                 due=round.closes_at,
                 done=done,
-                done_text=f"{practice.name} answered “{label}” on {when(practice.answered_at)}."  # type: ignore[attr-defined]
+                done_text=f"{practice.name} answered “{label}” on {when(practice.answered_at)}."
                 if done
                 else "",
             )

@@ -210,6 +210,30 @@ def test_connections_are_kept_and_health_checked(monkeypatch):
         _database()
 
 
+def test_postgresql_connections_turn_jit_off_unless_asked(monkeypatch):
+    monkeypatch.setenv(
+        "DATABASE_URL", "postgres://app@db.invalid:5432/gpvoice?options=-c%20statement_timeout%3D5000"
+    )
+    monkeypatch.delenv("DB_JIT", raising=False)
+    options = _database()["OPTIONS"]["options"]
+    assert options == "-c statement_timeout=5000 -c jit=off"  # the URL's own options are kept
+    monkeypatch.setenv("DB_JIT", "true")
+    assert "jit" not in _database().get("OPTIONS", {}).get("options", "")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
+    monkeypatch.delenv("DB_JIT")
+    assert "options" not in _database()["OPTIONS"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_postgresql_connection_has_jit_off():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL): SQLite has no JIT")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

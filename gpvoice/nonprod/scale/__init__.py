@@ -18,7 +18,7 @@ from gpvoice.core import audit, scale
 from gpvoice.core.models import LeadershipGroup
 from gpvoice.core.scale import Part, ScaleContext
 
-from .derived import rebuild_derived
+from .derived import rebuild_derived, refresh_statistics
 from .directory import load_directory
 from .workspace import NATIONAL_SLUG, SLUG_PREFIX, load_groups, load_people
 
@@ -100,6 +100,8 @@ def load_scale(options: Options, report: Callable[[Part], None]) -> list[Part]:
         keep(_took(loader(ctx), started))
     started = time.perf_counter()
     keep(_took(rebuild_derived(), started))
+    started = time.perf_counter()
+    keep(_took(refresh_statistics(), started))
     # The run itself, on the platform's chain: what was made and by which path.
     audit.record(
         action="nonprod.scale.loaded",

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from gpvoice.core.models import LeadershipGroup, Membership
 from gpvoice.core.pagination import CountedPaginator
@@ -58,7 +58,7 @@ def load_casts(*, ballot: Ballot) -> list[Cast]:
 
 def ballots_for(*, membership: Membership) -> QuerySet[Ballot]:
     """Drafts are for officers; everything else is for every member of the group."""
-    qs = Ballot.objects.filter(group=membership.group).annotate(option_count=Count("options"))
+    qs = Ballot.objects.filter(group=membership.group)
     if not membership.is_officer:
         qs = qs.exclude(status=Status.DRAFT)
     return qs.order_by("-created_at", "-pk")

@@ -160,27 +160,6 @@ def meeting_agenda(request: HttpRequest, meeting_id: int) -> HttpResponse:
 DECISION_KEPT = ("hands_for", "hands_opposed", "hands_abstain")
 
 
-def _ballot_id(meeting: Meeting, given: int | str | None) -> int | None:
-    """The ballot a decision rests on: its number as given, or the one ballot of the group whose title
-    holds the words given (none, or more than one, is refused with the numbers to choose from)."""
-    if given is None or isinstance(given, int):
-        return given
-    found = selectors.linkable_ballots_titled(group=meeting.group, words=given)
-    if len(found) == 1:
-        return int(found[0].pk)
-    if not found:
-        raise services.MeetingError(
-            f"No open or closed ballot of {meeting.group.name} has “{given}” in its title. "
-            "Enter the ballot's number: the most recent are listed on this page."
-        )
-    shown = "; ".join(presenters.ballot_choice(b)["text"] for b in found[: selectors.BALLOT_MATCHES_SHOWN])
-    more = " and more" if len(found) > selectors.BALLOT_MATCHES_SHOWN else ""
-    raise services.MeetingError(
-        f"More than one ballot has “{given}” in its title ({shown}{more}). "
-        "Enter the number of the one you mean."
-    )
-
-
 def _minutes_post(request: HttpRequest, meeting: Meeting, owners: Any) -> tuple[str | None, dict[str, Any]]:
     """One of the minutes page's forms; (refusal, what to show again in the form that was sent)."""
     what = request.POST.get("do", "")
@@ -207,8 +186,10 @@ def _minutes_post(request: HttpRequest, meeting: Meeting, owners: Any) -> tuple[
             if not form.is_valid():
                 return _errors(form), kept | ({"field": "ballot"} if list(form.errors) == ["ballot"] else {})
             data = form.cleaned_data
+            ballot_id = data["ballot"]  # its number, or words from its title
             try:
-                ballot_id = _ballot_id(meeting, data["ballot"])
+                if isinstance(ballot_id, str):
+                    ballot_id = services.ballot_titled(group=meeting.group, words=ballot_id)
             except services.MeetingError as refusal:
                 return str(refusal), kept | {"field": "ballot"}
             services.decision_record(

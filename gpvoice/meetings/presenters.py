@@ -10,6 +10,7 @@ from django.urls import reverse
 from gpvoice.core.formats import day, short_day, short_when, when
 from gpvoice.directory.models import Declaration
 
+from . import selectors
 from .models import Action, ActionStatus, AgendaItem, Invitation, Meeting, MeetingDecision, MeetingStatus
 from .quorum import Quorum
 
@@ -148,8 +149,7 @@ class ItemView:
 
 def ballot_choice(ballot: Any) -> dict[str, str]:
     """A ballot a decision may rest on, by its number (what the officer types) and title."""
-    status = ballot.get_status_display().lower()
-    return {"value": str(ballot.pk), "text": f"No. {ballot.pk}: {ballot.title} ({status})"}
+    return {"value": str(ballot.pk), "text": selectors.ballot_label(ballot)}
 
 
 def decision_basis(decision: MeetingDecision) -> dict[str, str]:

@@ -215,6 +215,11 @@ def linkable_ballots_titled(*, group: LeadershipGroup, words: str) -> list[Any]:
     return list(found[: BALLOT_MATCHES_SHOWN + 1])
 
 
+def ballot_label(ballot: Any) -> str:
+    """A ballot a decision may rest on, as officers see it: its number (what they type), title and status."""
+    return f"No. {ballot.pk}: {ballot.title} ({ballot.get_status_display().lower()})"
+
+
 def linkable_ballot(*, group: LeadershipGroup, pk: int) -> Any:
     """The group's ballot ``pk`` if a decision may link to it, else None (another group's: None)."""
     return _ballots().objects.filter(group=group, status__in=LINKABLE_BALLOT_STATUSES, pk=pk).first()

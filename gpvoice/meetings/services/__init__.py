@@ -30,6 +30,7 @@ from .minutes import (
     StaleMinutes,
     action_create,
     action_status_set,
+    ballot_titled,
     decision_record,
     interest_declare,
     minutes_approve,
@@ -41,6 +42,7 @@ from .papers import paper_attach, read_upload
 __all__ = [
     "MeetingError",
     "StaleMinutes",
+    "ballot_titled",
     "action_create",
     "action_status_set",
     "agenda_draft",

@@ -132,6 +132,26 @@ def _hands(hands: Any, *, present: int) -> tuple[int, int, int]:
     return counts[0], counts[1], counts[2]
 
 
+def ballot_titled(*, group: Any, words: str) -> int:
+    """The number of the one ballot of ``group`` a decision may rest on whose title holds every word
+    given; none, or more than one, is refused, naming the numbers to choose from. A read: the
+    number is checked again by ``decision_record`` under its lock."""
+    found = selectors.linkable_ballots_titled(group=group, words=words)
+    if len(found) == 1:
+        return int(found[0].pk)
+    if not found:
+        raise MeetingError(
+            f"No open or closed ballot of {group.name} has “{words}” in its title. "
+            "Enter the ballot's number: the most recent are listed on this page."
+        )
+    shown = "; ".join(selectors.ballot_label(b) for b in found[: selectors.BALLOT_MATCHES_SHOWN])
+    more = " and more" if len(found) > selectors.BALLOT_MATCHES_SHOWN else ""
+    raise MeetingError(
+        f"More than one ballot has “{words}” in its title ({shown}{more}). "
+        "Enter the number of the one you mean."
+    )
+
+
 @transaction.atomic
 def decision_record(
     *,

@@ -50,28 +50,10 @@ def test_two_workers_sending_one_bulletin_send_each_copy_once(
 ):
     from django.core import mail
 
-    from gpvoice.core.models import Role
-    from gpvoice.directory.models import RoleType
-    from gpvoice.directory.tests.factories import AppointmentFactory
     from gpvoice.engagement import delivery
     from gpvoice.engagement.models import BulletinDelivery, DeliveryState
 
-    for n in range(60):
-        AppointmentFactory(
-            organisation=practices[n % 3], role=RoleType.SALARIED_GP, person__email=f"gp{n}@p.test"
-        )
-    admin = personas[Role.ADMIN]
-    b = services.bulletin_create(
-        group=group, title="T", body="B", category="news", audience="all_staff", actor=admin
-    )
-
-    class Later:  # the batches are run by the two workers below, not chained from preparation
-        def enqueue(self, *args: object) -> None:
-            return None
-
-    monkeypatch.setattr(delivery, "send_batch", Later())
-    services.bulletin_send(bulletin=b, actor=admin)
-    monkeypatch.undo()
+    b = _prepared_bulletin(group, personas, practices, monkeypatch)
     monkeypatch.setattr(delivery, "BATCH", 7)
     mail.outbox = []
     errors = run_together([lambda: delivery.send_batch.call(b.pk), lambda: delivery.send_batch.call(b.pk)])
@@ -106,28 +88,10 @@ def test_a_worker_killed_mid_batch_then_the_clock_send_everyone_one_copy_but_one
 
     from django.utils import timezone
 
-    from gpvoice.core.models import Role
-    from gpvoice.directory.models import RoleType
-    from gpvoice.directory.tests.factories import AppointmentFactory
     from gpvoice.engagement import delivery
     from gpvoice.engagement.models import BulletinDelivery, BulletinStatus, DeliveryState
 
-    for n in range(60):
-        AppointmentFactory(
-            organisation=practices[n % 3], role=RoleType.SALARIED_GP, person__email=f"gp{n}@p.test"
-        )
-    admin = personas[Role.ADMIN]
-    b = services.bulletin_create(
-        group=group, title="T", body="B", category="news", audience="all_staff", actor=admin
-    )
-
-    class Later:  # the batches are run by the two workers below, not chained from preparation
-        def enqueue(self, *args: object) -> None:
-            return None
-
-    monkeypatch.setattr(delivery, "send_batch", Later())
-    services.bulletin_send(bulletin=b, actor=admin)
-    monkeypatch.undo()
+    b = _prepared_bulletin(group, personas, practices, monkeypatch)
 
     class Killed(BaseException):
         pass
@@ -174,3 +138,30 @@ def test_a_worker_killed_mid_batch_then_the_clock_send_everyone_one_copy_but_one
         assert copies.get(address, 0) == 1 or (address in uncertain and copies.get(address, 0) <= 1)
     b.refresh_from_db()
     assert b.status == BulletinStatus.SENT
+
+
+def _prepared_bulletin(group, personas, practices, monkeypatch):
+    """A bulletin to 64 people (the 60 salaried GPs made here and the signatories), its delivery
+    rows made, and no batch started: the test's own workers run them."""
+    from gpvoice.core.models import Role
+    from gpvoice.directory.models import RoleType
+    from gpvoice.directory.tests.factories import AppointmentFactory
+    from gpvoice.engagement import delivery
+
+    for n in range(60):
+        AppointmentFactory(
+            organisation=practices[n % 3], role=RoleType.SALARIED_GP, person__email=f"gp{n}@p.test"
+        )
+    admin = personas[Role.ADMIN]
+    b = services.bulletin_create(
+        group=group, title="T", body="B", category="news", audience="all_staff", actor=admin
+    )
+
+    class Later:  # the batches are run by the test's workers, not chained from preparation
+        def enqueue(self, *args: object) -> None:
+            return None
+
+    monkeypatch.setattr(delivery, "send_batch", Later())
+    services.bulletin_send(bulletin=b, actor=admin)
+    monkeypatch.undo()
+    return b

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from gpvoice.core import todo
-from gpvoice.core.context import per_request
+from gpvoice.core.context import group_of, per_request
 from gpvoice.core.formats import when
 from gpvoice.core.panels import register
 from gpvoice.core.todo import Todo
@@ -18,13 +18,13 @@ from . import selectors, services
 
 def _clock(request: HttpRequest) -> None:
     """Bring the group's ballots up to time, once for the whole home page (panel and to-do)."""
-    group = request.group  # type: ignore[attr-defined]
+    group = group_of(request)
     per_request(request, "ballots.clock", lambda: services.advance_due_in(group=group))
 
 
 @register
 def open_ballots_panel(request: HttpRequest) -> dict[str, Any]:
-    group = request.group  # type: ignore[attr-defined]
+    group = group_of(request)
     _clock(request)  # the clock, checked as the vote page checks it
     ballots = list(selectors.open_ballots(group=group)[:5])
     lines = [f"{b.title}: closes {when(b.closes_at)}." for b in ballots if b.closes_at]
@@ -39,7 +39,7 @@ def open_ballots_panel(request: HttpRequest) -> dict[str, Any]:
 def ballots_to_do(request: HttpRequest) -> list[Todo]:
     """Each open ballot the person may vote in, once per practice they sign for (or once as a core
     member), done or not. One query for every ballot and practice, whatever their number."""
-    group = request.group  # type: ignore[attr-defined]
+    group = group_of(request)
     _clock(request)  # the clock first: a ballot past its closing time is not to do
     rows = selectors.my_open_electors(group=group, user=request.user)
     found = []

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from gpvoice.core import rules, todo
-from gpvoice.core.context import per_request
+from gpvoice.core.context import group_of, membership_of, per_request
 from gpvoice.core.formats import day, when
 from gpvoice.core.panels import register
 from gpvoice.core.todo import Todo
@@ -22,14 +22,14 @@ from .selectors import DECLARATION_RENEWAL
 
 def _round(request: HttpRequest) -> Any:
     """The group's current mandate round, read once for the home page's panel and to-dos."""
-    group = request.group  # type: ignore[attr-defined]
+    group = group_of(request)
     return per_request(request, "governance.round", lambda: selectors.current_round(group=group))
 
 
 def _my_practices(request: HttpRequest) -> list[Any]:
     """The footprint practices the person signs for, once for the home page: with each one's answer
     to the open ratification when there is one (``my_practices_in``)."""
-    group = request.group  # type: ignore[attr-defined]
+    group = group_of(request)
     round = _round(request)
     open_round = round if round is not None and round.is_open() else None
     return per_request(
@@ -41,7 +41,7 @@ def _my_practices(request: HttpRequest) -> list[Any]:
 
 @register
 def mandate_panel(request: HttpRequest) -> dict[str, Any]:
-    group = request.group  # type: ignore[attr-defined]
+    group = group_of(request)
     status = selectors.mandate_status(group=group, round=_round(request))
     slug = group.slug
     links = [
@@ -68,9 +68,10 @@ def mandate_panel(request: HttpRequest) -> dict[str, Any]:
 @register
 def delegation_review_panel(request: HttpRequest) -> dict[str, Any] | None:
     # Shown only to those who can act on it: the admins who change the scheme and record reviews.
-    if not rules.is_admin(request.membership):  # type: ignore[attr-defined]
+    if not rules.is_admin(membership_of(request)):
         return None
-    overdue = selectors.overdue_categories(group=request.group)  # type: ignore[attr-defined]
+    group = group_of(request)
+    overdue = selectors.overdue_categories(group=group)
     if not overdue:
         return None
     names = ", ".join(c.name for c in overdue)
@@ -78,14 +79,14 @@ def delegation_review_panel(request: HttpRequest) -> dict[str, Any] | None:
         "title": "Delegation reviews overdue",
         "warning": True,
         "lines": [f"The scheme of delegation is overdue for review: {names}."],
-        "links": [("Review the scheme", reverse("governance:delegation", args=[request.group.slug]))],  # type: ignore[attr-defined]
+        "links": [("Review the scheme", reverse("governance:delegation", args=[group.slug]))],
     }
 
 
 @register
 def decisions_panel(request: HttpRequest) -> dict[str, Any]:
     """The feedback loop: what the executive decided that the group has not yet noted."""
-    group = request.group  # type: ignore[attr-defined]
+    group = group_of(request)
     waiting = selectors.decisions_for_noting(group=group).count()
     referred = selectors.decisions_referred(group=group).count()
     lines = [
@@ -112,7 +113,7 @@ def signatory_lines(request: HttpRequest) -> list[str]:
 @todo.register
 def ratification_to_do(request: HttpRequest) -> list[Todo]:
     """For the open ratification, one item per practice the person signs for (two queries)."""
-    group = request.group  # type: ignore[attr-defined]
+    group = group_of(request)
     round = _round(request)
     if round is None or not round.is_open():
         return []
@@ -139,7 +140,7 @@ def ratification_to_do(request: HttpRequest) -> list[Todo]:
 @todo.register
 def declarations_to_do(request: HttpRequest) -> list[Todo]:
     """On the roll, a person declares their interests and renews them yearly (two queries)."""
-    group = request.group  # type: ignore[attr-defined]
+    group = group_of(request)
     mine = selectors.my_roll_declarations(group=group, user=request.user)
     if mine is None:
         return []

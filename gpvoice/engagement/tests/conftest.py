@@ -104,3 +104,17 @@ def unchanged():
             assert state() == self.before, "a refused write changed the database"
 
     return Guard
+
+
+def send_unchained(bulletin: Any, actor: Any, monkeypatch: Any) -> None:
+    """``bulletin_send`` with no batch started after the delivery rows are made: as if the worker
+    died between preparing and its first batch, or so that the test's own workers send them."""
+    from gpvoice.engagement import delivery
+
+    class Unstarted:
+        def enqueue(self, *args: object) -> None:
+            return None
+
+    with monkeypatch.context() as patched:
+        patched.setattr(delivery, "send_batch", Unstarted())
+        services.bulletin_send(bulletin=bulletin, actor=actor)

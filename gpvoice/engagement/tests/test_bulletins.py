@@ -23,6 +23,8 @@ from gpvoice.engagement.models import (
 )
 from gpvoice.engagement.reads import note_read
 
+from .conftest import send_unchained
+
 pytestmark = pytest.mark.django_db
 HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
 
@@ -148,13 +150,7 @@ def test_a_worker_killed_mid_send_resumes_without_sending_anyone_twice(
     from django.utils import timezone
 
     b = make_bulletin()
-
-    class Dead:  # the worker dies after preparing, before its first batch
-        def enqueue(self, *args: object) -> None:
-            return None
-
-    monkeypatch.setattr(delivery, "send_batch", Dead())
-    services.bulletin_send(bulletin=b, actor=admin)
+    send_unchained(b, admin, monkeypatch)  # the worker dies after preparing, before its first batch
     rows = list(BulletinDelivery.objects.filter(bulletin=b).order_by("pk"))
     # A first worker claimed two copies, attempted and sent the first, and died before recording it.
     claimed = timezone.now()
@@ -163,7 +159,6 @@ def test_a_worker_killed_mid_send_resumes_without_sending_anyone_twice(
     )
     BulletinDelivery.objects.filter(pk=rows[0].pk).update(attempted_at=claimed)
     mail.outbox.append(delivery.message(b, rows[0]))
-    monkeypatch.undo()
     delivery.send_batch.call(b.pk)  # a second worker: the four never claimed
     assert len(mail.outbox) == 5
     b.refresh_from_db()
@@ -222,10 +217,7 @@ def test_a_worker_killed_mid_batch_leaves_one_uncertain_copy_and_the_clock_sends
     from django.utils import timezone
 
     b = make_bulletin()
-    later = type("Later", (), {"enqueue": lambda self, *a: None})()
-    monkeypatch.setattr(delivery, "send_batch", later)
-    services.bulletin_send(bulletin=b, actor=admin)
-    monkeypatch.undo()
+    send_unchained(b, admin, monkeypatch)
     mailer = Mailer(die_at=3, sent=sent)
     monkeypatch.setattr(delivery, "get_connection", mailer)
     with pytest.raises(Killed):
@@ -250,10 +242,7 @@ def test_a_slow_worker_the_clock_gave_up_on_sends_nothing_it_lost(make_bulletin,
     from django.utils import timezone
 
     b = make_bulletin()
-    later = type("Later", (), {"enqueue": lambda self, *a: None})()
-    monkeypatch.setattr(delivery, "send_batch", later)
-    services.bulletin_send(bulletin=b, actor=admin)
-    monkeypatch.undo()
+    send_unchained(b, admin, monkeypatch)
     mailer = Mailer(hook=lambda: delivery.resume(timezone.now() + timedelta(minutes=6)))
     monkeypatch.setattr(delivery, "get_connection", mailer)
     delivery.send_batch.call(b.pk)

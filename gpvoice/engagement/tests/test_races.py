@@ -8,7 +8,7 @@ from gpvoice.core.tests.threads import run_together
 from gpvoice.engagement import services
 from gpvoice.engagement.models import AnswerCount, Response
 
-from .conftest import by_key, relationship_answers
+from .conftest import by_key, relationship_answers, send_unchained
 
 
 @pytest.mark.postgres
@@ -146,7 +146,6 @@ def _prepared_bulletin(group, personas, practices, monkeypatch):
     from gpvoice.core.models import Role
     from gpvoice.directory.models import RoleType
     from gpvoice.directory.tests.factories import AppointmentFactory
-    from gpvoice.engagement import delivery
 
     for n in range(60):
         AppointmentFactory(
@@ -156,12 +155,5 @@ def _prepared_bulletin(group, personas, practices, monkeypatch):
     b = services.bulletin_create(
         group=group, title="T", body="B", category="news", audience="all_staff", actor=admin
     )
-
-    class Later:  # the batches are run by the test's workers, not chained from preparation
-        def enqueue(self, *args: object) -> None:
-            return None
-
-    monkeypatch.setattr(delivery, "send_batch", Later())
-    services.bulletin_send(bulletin=b, actor=admin)
-    monkeypatch.undo()
+    send_unchained(b, admin, monkeypatch)
     return b

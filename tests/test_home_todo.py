@@ -221,3 +221,31 @@ def test_the_roll_says_who_signs_for_which_practice(client, group, personas, sig
     client.force_login(personas[Role.CORE])
     html = client.get(reverse("governance:roll", args=[group.slug])).content.decode()
     assert f"Signatory of {area['practices'][0].name}" in html
+
+
+PERSONAL = ("representation_briefing", "governance_rollentry", "meetings_action", "ballots_elector")
+
+
+def _tables_read(client, group) -> set[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert _home(client, group).status_code == 200
+    sql = " ".join(q["sql"] for q in queries)
+    return {table for table in PERSONAL if f'"{table}"' in sql}
+
+
+@pytest.mark.django_db
+def test_to_dos_that_need_a_person_ask_nothing_of_a_member_without_one(client, group, personas, area):
+    """Briefings, the roll, actions and votes are a person's: a member with no person record (and
+    signing for no one) skips them, while a signatory's home reads every one of them."""
+    admin = personas[Role.ADMIN]
+    _ballot(group, admin)
+    signatory = make_signatory(group, area["practices"][0], "sig@nhs.test")
+    governance.roll_add(group=group, person=signatory.person, status=RollStatus.OBSERVER, actor=admin)
+
+    client.force_login(personas[Role.CORE])
+    _home(client, group)
+    assert _tables_read(client, group) == set()
+
+    client.force_login(signatory)
+    _home(client, group)
+    assert _tables_read(client, group) == set(PERSONAL)

@@ -12,6 +12,7 @@ from gpvoice.core.context import group_of, per_request
 from gpvoice.core.formats import when
 from gpvoice.core.panels import register
 from gpvoice.core.todo import Todo
+from gpvoice.directory.me import me
 
 from . import selectors, services
 
@@ -41,7 +42,15 @@ def ballots_to_do(request: HttpRequest) -> list[Todo]:
     member), done or not. One query for every ballot and practice, whatever their number."""
     group = group_of(request)
     _clock(request)  # the clock first: a ballot past its closing time is not to do
-    rows = selectors.my_open_electors(group=group, user=request.user)
+    mine = me(request)
+    if not mine.signs_for and mine.person_id is None:
+        return []  # no practice to vote for, and no person to vote as
+    rows = selectors.my_open_electors(
+        group=group,
+        user=request.user,
+        practices=list(mine.signs_for),
+        people=[mine.person_id] if mine.person_id else [],
+    )
     found = []
     for elector in rows:
         ballot = elector.ballot

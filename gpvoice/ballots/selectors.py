@@ -162,7 +162,13 @@ def open_ballots(*, group: LeadershipGroup) -> QuerySet[Ballot]:
     return Ballot.objects.filter(group=group, kind=Kind.BALLOT, status=Status.OPEN).order_by("closes_at")
 
 
-def my_open_electors(*, group: LeadershipGroup, user: Any) -> QuerySet[Elector]:
+def my_open_electors(
+    *,
+    group: LeadershipGroup,
+    user: Any,
+    practices: list[int] | None = None,
+    people: list[int] | None = None,
+) -> QuerySet[Elector]:
     """The electors this user may cast for in the group's open ballots: each practice they sign for,
     and themself as a core member. Annotated ``has_voted`` and (open ballots only) ``voted_at``, the
     time of the current vote; secret ballots keep no time. Three queries, however many ballots.
@@ -170,11 +176,14 @@ def my_open_electors(*, group: LeadershipGroup, user: Any) -> QuerySet[Elector]:
     The user's practices and person are read first, as lists: an ``OR`` of two subqueries made the
     database read every elector of every open ballot (209,000 at national size) to find a handful,
     where a list lets it look each one up in the (ballot, practice) and (ballot, person) indexes.
+    A caller that has read them already (``directory.me``) passes ``practices`` and ``people``.
     """
     if not getattr(user, "is_authenticated", False):
         return Elector.objects.none()
-    practices = list(signatory_practices(user=user).values_list("pk", flat=True))
-    people = list(Person.objects.filter(user=user).values_list("pk", flat=True))
+    if practices is None:
+        practices = list(signatory_practices(user=user).values_list("pk", flat=True))
+    if people is None:
+        people = list(Person.objects.filter(user=user).values_list("pk", flat=True))
     if not practices and not people:
         return Elector.objects.none()
     current = Vote.objects.filter(elector=OuterRef("pk"), is_current=True)

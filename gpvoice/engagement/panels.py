@@ -11,6 +11,7 @@ from django.urls import reverse
 from gpvoice.core import todo
 from gpvoice.core.formats import day
 from gpvoice.core.panels import register
+from gpvoice.directory.me import me
 
 from . import selectors
 
@@ -28,6 +29,8 @@ def engagement_panel(request: HttpRequest) -> dict[str, Any]:
 
 @todo.register
 def consultations_to_do(request: HttpRequest) -> list[todo.Todo]:
+    if not me(request).signs_for:
+        return []  # only a practice's signatory answers for it
     group = request.group  # type: ignore[attr-defined]
     practices = selectors.my_signatory_practices(group=group, user=request.user)
     items = []

@@ -13,6 +13,7 @@ from gpvoice.core.context import group_of, membership_of, per_request
 from gpvoice.core.formats import day, when
 from gpvoice.core.panels import register
 from gpvoice.core.todo import Todo
+from gpvoice.directory.me import me
 
 from . import selectors
 from .coverage import percent
@@ -30,12 +31,15 @@ def _my_practices(request: HttpRequest) -> list[Any]:
     """The footprint practices the person signs for, once for the home page: with each one's answer
     to the open ratification when there is one (``my_practices_in``)."""
     group = group_of(request)
+    signs_for = me(request).signs_for
+    if not signs_for:
+        return []
     round = _round(request)
     open_round = round if round is not None and round.is_open() else None
     return per_request(
         request,
         "governance.my_practices",
-        lambda: selectors.my_practices_in(group=group, user=request.user, round=open_round),
+        lambda: selectors.my_practices_in(group=group, user=request.user, round=open_round, among=signs_for),
     )
 
 
@@ -87,8 +91,7 @@ def delegation_review_panel(request: HttpRequest) -> dict[str, Any] | None:
 def decisions_panel(request: HttpRequest) -> dict[str, Any]:
     """The feedback loop: what the executive decided that the group has not yet noted."""
     group = group_of(request)
-    waiting = selectors.decisions_for_noting(group=group).count()
-    referred = selectors.decisions_referred(group=group).count()
+    waiting, referred = selectors.decisions_waiting(group=group)
     lines = [
         f"{waiting} executive decision{'s' if waiting != 1 else ''} for the group to note."
         if waiting
@@ -140,6 +143,8 @@ def ratification_to_do(request: HttpRequest) -> list[Todo]:
 @todo.register
 def declarations_to_do(request: HttpRequest) -> list[Todo]:
     """On the roll, a person declares their interests and renews them yearly (two queries)."""
+    if me(request).person_id is None:
+        return []  # only a person can be on the roll
     group = group_of(request)
     mine = selectors.my_roll_declarations(group=group, user=request.user)
     if mine is None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gpvoice.core.models import LeadershipGroup, Membership, Role
@@ -384,13 +384,22 @@ def decisions_for_noting(*, group: LeadershipGroup) -> QuerySet[ExecutiveDecisio
 
 
 def my_practices_in(
-    *, group: LeadershipGroup, user: Any, round: MandateRound | None = None
+    *,
+    group: LeadershipGroup,
+    user: Any,
+    round: MandateRound | None = None,
+    among: Collection[int] | None = None,
 ) -> list[Organisation]:
     """The group's footprint practices this user signs for, by name. With ``round``, each carries
-    ``current_answer`` and ``answered_at`` (None until the practice has answered). One query."""
+    ``current_answer`` and ``answered_at`` (None until the practice has answered). One query.
+    ``among``: the ids the user signs for, when the caller has read them (``directory.me``)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    qs = signatory_practices(user=user).filter(pk__in=footprint_practices(group=group).values("pk"))
+    if among is None:
+        mine = signatory_practices(user=user)
+    else:
+        mine = Organisation.objects.filter(pk__in=list(among))
+    qs = mine.filter(pk__in=footprint_practices(group=group).values("pk"))
     if round is not None:
         answer = MandateAnswer.objects.filter(round=round, practice=OuterRef("pk"), is_current=True)
         qs = qs.annotate(
@@ -412,6 +421,16 @@ def my_roll_declarations(*, group: LeadershipGroup, user: Any) -> tuple[RollEntr
         Q(end__isnull=True) | Q(end__gte=today)
     )
     return entry, list(open_ones.order_by("declared_on"))
+
+
+def decisions_waiting(*, group: LeadershipGroup) -> tuple[int, int]:
+    """How many decisions wait for the group to note them, and how many the executive referred to
+    it (``decisions_for_noting``, ``decisions_referred``), counted in one query."""
+    counts = ExecutiveDecision.objects.filter(group=group).aggregate(
+        waiting=Count("pk", filter=Q(status=DecisionStatus.TAKEN, noted_at__isnull=True)),
+        referred=Count("pk", filter=Q(status=DecisionStatus.REFERRED)),
+    )
+    return counts["waiting"], counts["referred"]
 
 
 def decisions_referred(*, group: LeadershipGroup) -> QuerySet[ExecutiveDecision]:

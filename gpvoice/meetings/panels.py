@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gpvoice.core.formats import day, when
 from gpvoice.core.panels import register
+from gpvoice.directory.me import me
 
 from . import selectors
 from .models import MeetingStatus
@@ -35,6 +36,8 @@ def meetings_panel(request: HttpRequest) -> dict[str, Any]:
 
 @register
 def overdue_actions_panel(request: HttpRequest) -> dict[str, Any] | None:
+    if me(request).person_id is None:
+        return None  # actions are owned by a person
     group = request.group  # type: ignore[attr-defined]
     overdue = list(selectors.overdue_actions_of(user=request.user, group=group)[: SHOWN + 1])
     if not overdue:

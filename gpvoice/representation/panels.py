@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gpvoice.core import panels, todo
 from gpvoice.core.formats import day
+from gpvoice.directory.me import me
 
 from . import selectors
 
@@ -41,6 +42,8 @@ def representation_panel(request: HttpRequest) -> dict[str, Any]:
 
 @todo.register
 def representation_todo(request: HttpRequest) -> list[todo.Todo]:
+    if me(request).person_id is None:
+        return []  # briefings and seats are a person's
     group = request.group  # type: ignore[attr-defined]
     user = request.user
     found = [

@@ -11,6 +11,7 @@ from gpvoice.core import glance, todo
 from gpvoice.core.formats import day, when
 from gpvoice.core.panels import register
 from gpvoice.core.todo import Todo
+from gpvoice.directory.me import me
 
 from . import selectors
 from .models import Status
@@ -43,6 +44,8 @@ def reviews_to_do(request: HttpRequest) -> list[Todo]:
         )
         for a in selectors.reviews_to_return(group=group, user=user)
     ]
+    if not me(request).signs_for:
+        return found  # reviews come back to the signatories of the practice or PCN that asked
     found += [
         Todo(
             text=f"Read the review of “{s.title}” ({s.organisation.name}), returned {when(s.returned_at)}",

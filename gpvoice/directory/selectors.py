@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Sum, When
 
 from gpvoice.core.models import LeadershipGroup
 
@@ -73,6 +73,40 @@ def practice_list(*, group: LeadershipGroup, filters: PracticeFilters) -> QueryS
     return qs.order_by(order, "ods_code")
 
 
+# What the practice list's table shows of each practice and its PCN: the page reads these alone.
+PAGE_FIELDS = (
+    "org_type",
+    "ods_code",
+    "name",
+    "postcode",
+    "list_size",
+    "status",
+    "pcn__org_type",
+    "pcn__ods_code",
+    "pcn__name",
+)
+
+
+def practice_page_rows(*, group: LeadershipGroup, filters: PracticeFilters) -> QuerySet[Organisation]:
+    """``practice_list`` as the page's table reads it: each practice with its PCN, the columns shown."""
+    return (
+        practice_list(group=group, filters=filters)
+        .select_related(None)
+        .select_related("pcn")
+        .only(*PAGE_FIELDS)
+    )
+
+
+def practice_count(*, group: LeadershipGroup, filters: PracticeFilters) -> int | None:
+    """How many practices the unfiltered footprint list holds, read from the resolved footprint's
+    own index (every row is a practice, of any status); None when filters apply (count the list)."""
+    if filters.scope == Scope.ENGLAND or any(
+        (filters.q, filters.icb, filters.sub_icb, filters.pcn, filters.status)
+    ):
+        return None
+    return FootprintPractice.objects.filter(group=group).count()
+
+
 def postcode_spaced(term: str) -> str:
     """'AB12CD' → 'AB1 2CD': a full postcode typed without its space still finds the practice.
 
@@ -122,24 +156,49 @@ def appointments_at(*, organisation: Organisation, on: date | None = None) -> Qu
     )
 
 
+ROLE_LABELS: dict[str, str] = dict(RoleType.choices)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A current appointment at an organisation whose person the group may see."""
+
+    person_id: int
+    full_name: str
+    role: str
+    role_label: str
+    start: date
+    is_signatory: bool
+
+
 @dataclass(frozen=True)
 class PeopleAt:
     """Current appointments at an organisation, as one group may see them."""
 
-    visible: list[Appointment]
+    visible: list[Seen]
     hidden: int  # people outside the group's records with appointments here: counted, never named
 
 
 def appointments_visible_at(*, group: LeadershipGroup, organisation: Organisation) -> PeopleAt:
-    """Two queries whatever the numbers: the visible appointments, and a count of the rest. Each
-    appointment's person is checked on its own (``visible_condition``), so the cost follows the
-    people at this organisation, not the group's footprint."""
-    everyone = appointments_at(organisation=organisation)
+    """One query whatever the numbers. Each current appointment's person is checked on its own
+    (``visible_condition``), so the cost follows the people at this organisation, not the group's
+    footprint; the name comes back only where the check passes, so the others are counted by
+    person and never read."""
     visible = visible_condition(group=group, person="person_id")
-    return PeopleAt(
-        visible=list(everyone.filter(visible)),
-        hidden=everyone.exclude(visible).values("person_id").distinct().count(),
+    rows = (
+        appointments_at(organisation=organisation)
+        .select_related(None)
+        .annotate(shown_name=Case(When(visible, then=F("person__full_name")), default=None))
+        .values_list("person_id", "shown_name", "role", "start", "is_signatory")
     )
+    seen: list[Seen] = []
+    hidden: set[int] = set()
+    for person_id, name, role, start, is_signatory in rows:
+        if name is None:
+            hidden.add(person_id)
+        else:
+            seen.append(Seen(person_id, name, role, ROLE_LABELS.get(role, role), start, is_signatory))
+    return PeopleAt(visible=seen, hidden=len(hidden))
 
 
 def pcn_members(*, pcn: Organisation) -> QuerySet[Organisation]:
@@ -152,7 +211,7 @@ def pcn_total_list_size(*, pcn: Organisation) -> int:
     return pcn_members(pcn=pcn).aggregate(total=Sum("list_size"))["total"] or 0
 
 
-def clinical_directors(appointments: list[Appointment]) -> list[Appointment]:
+def clinical_directors(appointments: list[Seen]) -> list[Seen]:
     return [a for a in appointments if a.role == RoleType.PCN_CLINICAL_DIRECTOR]
 
 

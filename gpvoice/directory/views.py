@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import Role
+from gpvoice.core.pagination import CountedPaginator
 from gpvoice.core.permissions import group_member
 
 from . import selectors
@@ -33,8 +34,12 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         selectors.PracticeFilters(**form.cleaned_data) if form.is_valid() else selectors.PracticeFilters()
     )
     group = request.group  # type: ignore[attr-defined]
-    practices = selectors.practice_list(group=group, filters=filters)
-    page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
+    practices = selectors.practice_page_rows(group=group, filters=filters)
+    count = selectors.practice_count(group=group, filters=filters)
+    paginator = (
+        Paginator(practices, PAGE_SIZE) if count is None else CountedPaginator(practices, PAGE_SIZE, count)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

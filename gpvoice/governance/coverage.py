@@ -74,6 +74,12 @@ def compute(rows: Iterable[PracticeAnswer]) -> Coverage:
     return Coverage(overall, dict(sorted(by_pcn.items())), sorted(missing, key=lambda r: (r.pcn, r.name)))
 
 
+def cells(practices: dict[str, int], patients: dict[str, int]) -> list[str]:
+    """A coverage table's row as shown: "practices / patients" for each answer, in ``ANSWERS`` order
+    (the mandate page writes 250 of these a page, cheaper here than in the template)."""
+    return [f"{practices[a]} / {patients[a]:,}" for a in ANSWERS]
+
+
 def percent(value: Fraction) -> str:
     """For display only: one decimal place, rounded half up."""
     tenths = (value * 1000 + Fraction(1, 2)).__floor__()

@@ -12,8 +12,11 @@ from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.models import Role
 from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member
+from gpvoice.directory.me import me
+from gpvoice.directory.models import Organisation
 from gpvoice.directory.selectors import footprint_practices
 
+from . import coverage as cov
 from . import presenters, selectors, services
 from .coverage import percent
 from .forms import (
@@ -163,16 +166,18 @@ def mandate(request: HttpRequest) -> HttpResponse:
     queries and a bounded page, whatever the footprint's size (ADR 0008)."""
     group = _group(request)
     status = selectors.mandate_status(group=group)
-    mine, pcns, waiting = [], None, None
+    mine, pcns, pcn_rows, waiting = [], None, [], None
     if status.round is not None:
-        signs_for = list(
-            selectors.signatory_practices(user=request.user)
-            .filter(pk__in=footprint_practices(group=group).values("pk"))
-            .order_by("name")
-        )
-        answers = selectors.current_answers(round=status.round, practices=[p.pk for p in signs_for])
-        mine = [(p, answers.get(p.pk)) for p in signs_for]
+        if ids := me(request).signs_for:  # a member who signs for no practice has nothing to answer
+            signs_for = list(
+                Organisation.objects.filter(pk__in=list(ids))
+                .filter(pk__in=footprint_practices(group=group).values("pk"))
+                .order_by("name")
+            )
+            answers = selectors.current_answers(round=status.round, practices=[p.pk for p in signs_for])
+            mine = [(p, answers.get(p.pk)) for p in signs_for]
         pcns = selectors.pcn_coverage_page(round=status.round, number=request.GET.get("pcns"))
+        pcn_rows = [(row.pcn.name if row.pcn else "No PCN", cov.cells(*row.counts())) for row in pcns]
         waiting = selectors.not_answered_page(
             round=status.round,
             number=request.GET.get("waiting"),
@@ -198,6 +203,7 @@ def mandate(request: HttpRequest) -> HttpResponse:
         mandate=status,
         mine=mine,
         pcns=pcns,
+        pcn_rows=pcn_rows,
         waiting=waiting,
         form=form,
         percent=percent,

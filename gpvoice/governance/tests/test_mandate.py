@@ -120,3 +120,11 @@ def test_issued_terms_are_immutable_and_must_be_issued_to_open(group, personas):
         services.terms_update(terms=draft, title="Changed", body="Changed", actor=admin)
     second = services.terms_create(group=group, title="ToR", body="Second", actor=admin)
     assert (draft.version, second.version) == (1, 2)
+
+
+def test_a_coverage_rows_cells_are_practices_and_patients_in_answer_order():
+    from gpvoice.governance.coverage import ANSWERS, cells
+
+    practices = dict(zip(ANSWERS, [3, 0, 1, 2, 40], strict=True))
+    patients = dict(zip(ANSWERS, [12345, 0, 999, 1000, 1234567], strict=True))
+    assert cells(practices, patients) == ["3 / 12,345", "0 / 0", "1 / 999", "2 / 1,000", "40 / 1,234,567"]

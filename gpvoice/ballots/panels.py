@@ -23,7 +23,7 @@ def _clock(request: HttpRequest) -> None:
     per_request(request, "ballots.clock", lambda: services.advance_due_in(group=group))
 
 
-@register
+@register(shared=True)
 def open_ballots_panel(request: HttpRequest) -> dict[str, Any]:
     group = group_of(request)
     _clock(request)  # the clock, checked as the vote page checks it

@@ -16,7 +16,7 @@ from gpvoice.directory.me import me
 from . import selectors
 
 
-@register
+@register(shared=True)
 def engagement_panel(request: HttpRequest) -> dict[str, Any]:
     group = request.group  # type: ignore[attr-defined]
     links = [

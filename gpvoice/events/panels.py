@@ -19,7 +19,7 @@ from .models import Booking, BookingStatus, SessionStatus
 SHOWN = 3
 
 
-@register
+@register(shared=True)
 def sessions_panel(request: HttpRequest) -> dict[str, Any]:
     group = request.group  # type: ignore[attr-defined]
     upcoming = list(selectors.upcoming_for(group=group)[:SHOWN])

@@ -12,7 +12,7 @@ from gpvoice.core import rules
 from gpvoice.core.panels import register
 
 
-@register
+@register(shared=True)
 def glance_panel(request: HttpRequest) -> dict[str, Any]:
     group = request.group  # type: ignore[attr-defined]
     slug = group.slug

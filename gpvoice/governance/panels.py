@@ -43,7 +43,7 @@ def _my_practices(request: HttpRequest) -> list[Any]:
     )
 
 
-@register
+@register(shared=True)
 def mandate_panel(request: HttpRequest) -> dict[str, Any]:
     group = group_of(request)
     status = selectors.mandate_status(group=group, round=_round(request))
@@ -69,7 +69,7 @@ def mandate_panel(request: HttpRequest) -> dict[str, Any]:
     return {"title": title, "lines": [line], "links": links}
 
 
-@register
+@register(shared=True)
 def delegation_review_panel(request: HttpRequest) -> dict[str, Any] | None:
     # Shown only to those who can act on it: the admins who change the scheme and record reviews.
     if not rules.is_admin(membership_of(request)):
@@ -87,7 +87,7 @@ def delegation_review_panel(request: HttpRequest) -> dict[str, Any] | None:
     }
 
 
-@register
+@register(shared=True)
 def decisions_panel(request: HttpRequest) -> dict[str, Any]:
     """The feedback loop: what the executive decided that the group has not yet noted."""
     group = group_of(request)

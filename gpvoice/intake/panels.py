@@ -12,7 +12,7 @@ from gpvoice.core.panels import register
 from . import selectors
 
 
-@register
+@register(shared=True)
 def requests_panel(request: HttpRequest) -> dict[str, Any]:
     group = request.group  # type: ignore[attr-defined]
     door = reverse("intake:front_door", args=[group.slug])

@@ -18,7 +18,7 @@ from .models import MeetingStatus
 SHOWN = 5
 
 
-@register
+@register(shared=True)
 def meetings_panel(request: HttpRequest) -> dict[str, Any]:
     group = request.group  # type: ignore[attr-defined]
     links = [("Meetings", reverse("meetings:list", args=[group.slug]))]

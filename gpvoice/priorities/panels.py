@@ -23,7 +23,7 @@ PHASE_LINES = {
 }
 
 
-@register
+@register(shared=True)
 def priorities_panel(request: HttpRequest) -> dict[str, Any]:
     group = request.group  # type: ignore[attr-defined]
     links = [("Priority setting", reverse("priorities:list", args=[group.slug]))]

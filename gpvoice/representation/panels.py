@@ -23,7 +23,7 @@ def _end_of(on: Any) -> datetime:
     return timezone.make_aware(datetime.combine(on, time(23, 59)))
 
 
-@panels.register
+@panels.register(shared=True)
 def representation_panel(request: HttpRequest) -> dict[str, Any]:
     group = request.group  # type: ignore[attr-defined]
     links = [

@@ -17,7 +17,7 @@ from . import selectors
 from .models import Status
 
 
-@register
+@register(shared=True)
 def sounding_board_panel(request: HttpRequest) -> dict[str, Any]:
     group = request.group  # type: ignore[attr-defined]
     return {

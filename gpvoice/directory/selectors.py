@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Sum, When
 
-from gpvoice.core.models import LeadershipGroup
+from gpvoice.core.models import LeadershipGroup, Membership
 
 from .models import (
     Appointment,
@@ -229,9 +229,10 @@ def people_visible_to(*, group: LeadershipGroup, on: date | None = None) -> Quer
     return Person.objects.filter(visible_condition(group=group, person="pk", on=on))
 
 
-def visible_condition(*, group: LeadershipGroup, person: str, on: date | None = None) -> Q:
+def visible_condition(*, group: LeadershipGroup, person: str, on: date | None = None, user: str = "") -> Q:
     """``people_visible_to``'s rule as a condition on any row whose field ``person`` holds a
-    person's id: correlated EXISTS tests, each answered from an index for that one person.
+    person's id (and field ``user`` that person's user id, ``person``'s ``user_id`` by default):
+    correlated EXISTS tests, each answered from an index for that one person.
 
     Written as ``pk IN (everyone in the footprint)`` the database built the whole set of the
     footprint's people (60,000 at national size) on every page that showed one person; these
@@ -245,13 +246,20 @@ def visible_condition(*, group: LeadershipGroup, person: str, on: date | None = 
         Exists(footprint.filter(practice_id=OuterRef("organisation_id")))
         | Exists(footprint.filter(practice__pcn_id=OuterRef("organisation_id")))
     )
-    # The reverse names (roll_entries, user__memberships) keep the directory free of imports
-    # from the apps built on it; governance.selectors.current_roll is the same "not ended" rule.
-    on_roll = Person.objects.filter(
-        pk=OuterRef(person), roll_entries__group=group, roll_entries__end__isnull=True
-    )
-    member = Person.objects.filter(pk=OuterRef(person), user__memberships__group=group)
-    return Q(Exists(works_in_footprint)) | Q(Exists(on_roll)) | Q(Exists(member))
+    # The roll's model is found through the reverse name (roll_entries), which keeps the directory
+    # free of imports from the apps built on it; governance.selectors.current_roll is the same "not
+    # ended" rule. Both tests read their table alone, without joining the person or the user: the
+    # joins tripled what PostgreSQL spent planning the query (1.7 ms against 1.1 ms).
+    roll = Person._meta.get_field("roll_entries").related_model
+    on_roll = roll.objects.filter(person_id=OuterRef(person), group=group, end__isnull=True)  # type: ignore[union-attr]
+    member = Membership.objects.filter(group=group, user_id=OuterRef(user or _user_of(person)))
+    return Q(Exists(on_roll)) | Q(Exists(member)) | Q(Exists(works_in_footprint))
+
+
+def _user_of(person: str) -> str:
+    """The field holding the user id of the person in field ``person``: ``user_id`` on a person's own
+    row (``pk``), ``<relation>__user_id`` through a foreign key (``person_id``)."""
+    return "user_id" if person == "pk" else f"{person.removesuffix('_id')}__user_id"
 
 
 def person_visible_in(*, group: LeadershipGroup, person: Person) -> bool:

@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from gpvoice.core.components import plain_summary_list
 from gpvoice.core.formats import day, short_day, short_when, when
 from gpvoice.core.formrender import choice_checks, choice_items, field_kind, form_error_list, length_limit
 
@@ -76,6 +77,7 @@ def environment(**options: Any) -> Environment:
         {
             "url": url,
             "link": link,
+            "plain_summary_list": plain_summary_list,
             "field_kind": field_kind,
             "choice_items": choice_items,
             "choice_checks": choice_checks,

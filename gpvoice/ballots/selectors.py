@@ -64,6 +64,26 @@ def ballots_for(*, membership: Membership) -> QuerySet[Ballot]:
     return qs.order_by("-created_at", "-pk")
 
 
+# What the ballot list shows of each ballot: the page reads these columns alone, not the questions,
+# the results' figures or the sealing fields.
+LIST_FIELDS = (
+    "group_id",
+    "kind",
+    "title",
+    "method",
+    "is_secret",
+    "status",
+    "closes_at",
+    "held_on",
+    "meeting",
+)
+
+
+def ballot_list_page(*, membership: Membership) -> QuerySet[Ballot]:
+    """``ballots_for`` as the list's table reads it."""
+    return ballots_for(membership=membership).only(*LIST_FIELDS)
+
+
 def ballots_to_come(*, membership: Membership) -> QuerySet[Ballot]:
     """Ballots still to be decided (draft, scheduled or open): what a request can be put to. Not
     the group's whole history, which grows every year."""

@@ -45,7 +45,7 @@ def _ballot(request: HttpRequest, ballot_id: int) -> Ballot:
 @group_member()
 def ballot_list(request: HttpRequest) -> HttpResponse:
     services.advance_due_in(group=_group(request))  # the clock, checked as the vote page checks it
-    page = page_of(selectors.ballots_for(membership=request.membership), request)  # type: ignore[attr-defined]
+    page = page_of(selectors.ballot_list_page(membership=request.membership), request)  # type: ignore[attr-defined]
     return render(
         request,
         "ballots/list.jinja",

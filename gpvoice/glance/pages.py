@@ -14,6 +14,7 @@ from gpvoice.core import glance, rules
 from gpvoice.core.context import group_crumbs, render
 from gpvoice.core.context import group_of as _group
 from gpvoice.core.exports import csv_response
+from gpvoice.core.kept import kept
 from gpvoice.core.models import OFFICER_ROLES
 from gpvoice.core.permissions import group_member
 
@@ -122,7 +123,12 @@ def _report_context(request: HttpRequest) -> dict[str, Any]:
         "year_text": f"{year}/{str(year + 1)[-2:]}",
         "start": start,
         "last_day": date(year + 1, 3, 31),
-        "sections": [presenters.section_view(s) for s in glance.annual_report(group, start, end)],
+        # The same for every member, and read far more often than the records change (core.kept).
+        "sections": kept(
+            group,
+            f"annual-report:{year}",
+            lambda: [presenters.section_view(s) for s in glance.annual_report(group, start, end)],
+        ),
         "previous_href": f"{base}?year={year - 1}" if year > 2000 else "",
         "next_href": f"{base}?year={year + 1}" if year < financial_year_now() else "",
         "pdf_href": f"{reverse('glance:report_pdf', args=[group.slug])}?year={year}",

@@ -20,6 +20,7 @@ from . import aggregates
 from . import coverage as cov
 from .eligibility import ACTS_FOR_PRACTICES, SYSTEM_ROLES, Eligibility, decide
 from .models import (
+    COVERAGE_STATES,
     CategoryChange,
     DecisionCategory,
     DecisionStatus,
@@ -232,9 +233,11 @@ def pcn_coverage_rows(*, round: MandateRound | None) -> QuerySet[RoundPcnCoverag
     """The stored per-PCN coverage, by PCN name ("No PCN" last); none without a round."""
     if round is None:
         return RoundPcnCoverage.objects.none()
+    counts = [f"{a}_{by}" for a in COVERAGE_STATES for by in ("practices", "patients")]
     return (
         RoundPcnCoverage.objects.filter(round=round)
         .select_related("pcn")
+        .only("round_id", *counts, "pcn__org_type", "pcn__ods_code", "pcn__name")
         .order_by(F("pcn__name").asc(nulls_last=True), "pcn_id")
     )
 
@@ -261,6 +264,7 @@ def not_answered_page(*, round: MandateRound, number: str | int | None, count: i
         .filter(footprint_holds(group=round.group))
         .exclude(Exists(answered))
         .select_related("pcn")
+        .only("org_type", "ods_code", "name", "status", "pcn__org_type", "pcn__ods_code", "pcn__name")
         .order_by("name", "ods_code")
     )
     return CountedPaginator(rows, NOT_ANSWERED_PAGE, count).get_page(number)

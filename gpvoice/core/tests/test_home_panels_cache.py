@@ -123,3 +123,24 @@ def test_with_the_cache_unreachable_every_panel_is_worked_out(client, group, per
         with override_settings(CACHES=unreachable):
             html = _home(client, group)
     assert "Next: Core group, November" in html and "No ballot is open at the moment." in html
+
+
+@pytest.mark.django_db
+def test_the_annual_report_is_kept_the_same_way(client, group, personas):
+    """The report's sections (``core.kept``): a meeting held through the services shows at once; a
+    change that bypasses them shows from the next minute."""
+    admin = personas[Role.ADMIN]
+    client.force_login(personas[Role.CORE])
+    report = reverse("glance:report", args=[group.slug])
+    with time_machine.travel(NOW, tick=False) as clock:
+        meeting = _meeting(group, admin, "Core group, November")
+        assert "Meetings cancelled" not in client.get(report).content.decode()  # nothing held or cancelled
+
+        meetings.meeting_cancel(meeting=meeting, actor=admin)  # audited: shown at once
+        html = client.get(report).content.decode()
+        assert "Meetings cancelled" in html
+
+        Meeting.objects.filter(pk=meeting.pk).delete()  # bypasses the services and the audit
+        assert "Meetings cancelled" in client.get(report).content.decode()
+        clock.shift(timedelta(minutes=1))
+        assert "Meetings cancelled" not in client.get(report).content.decode()

@@ -13,8 +13,6 @@ from gpvoice.core.models import Role
 from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member
 from gpvoice.directory.me import me
-from gpvoice.directory.models import Organisation
-from gpvoice.directory.selectors import footprint_practices
 
 from . import coverage as cov
 from . import presenters, selectors, services
@@ -169,11 +167,7 @@ def mandate(request: HttpRequest) -> HttpResponse:
     mine, pcns, pcn_rows, waiting = [], None, [], None
     if status.round is not None:
         if ids := me(request).signs_for:  # a member who signs for no practice has nothing to answer
-            signs_for = list(
-                Organisation.objects.filter(pk__in=list(ids))
-                .filter(pk__in=footprint_practices(group=group).values("pk"))
-                .order_by("name")
-            )
+            signs_for = selectors.my_practices_in(group=group, user=request.user, among=ids)
             answers = selectors.current_answers(round=status.round, practices=[p.pk for p in signs_for])
             mine = [(p, answers.get(p.pk)) for p in signs_for]
         pcns = selectors.pcn_coverage_page(round=status.round, number=request.GET.get("pcns"))

@@ -229,10 +229,9 @@ def people_visible_to(*, group: LeadershipGroup, on: date | None = None) -> Quer
     return Person.objects.filter(visible_condition(group=group, person="pk", on=on))
 
 
-def visible_condition(*, group: LeadershipGroup, person: str, on: date | None = None, user: str = "") -> Q:
+def visible_condition(*, group: LeadershipGroup, person: str, on: date | None = None) -> Q:
     """``people_visible_to``'s rule as a condition on any row whose field ``person`` holds a
-    person's id (and field ``user`` that person's user id, ``person``'s ``user_id`` by default):
-    correlated EXISTS tests, each answered from an index for that one person.
+    person's id: correlated EXISTS tests, each answered from an index for that one person.
 
     Written as ``pk IN (everyone in the footprint)`` the database built the whole set of the
     footprint's people (60,000 at national size) on every page that showed one person; these
@@ -252,7 +251,7 @@ def visible_condition(*, group: LeadershipGroup, person: str, on: date | None = 
     # joins tripled what PostgreSQL spent planning the query (1.7 ms against 1.1 ms).
     roll = Person._meta.get_field("roll_entries").related_model
     on_roll = roll.objects.filter(person_id=OuterRef(person), group=group, end__isnull=True)  # type: ignore[union-attr]
-    member = Membership.objects.filter(group=group, user_id=OuterRef(user or _user_of(person)))
+    member = Membership.objects.filter(group=group, user_id=OuterRef(_user_of(person)))
     return Q(Exists(on_roll)) | Q(Exists(member)) | Q(Exists(works_in_footprint))
 
 

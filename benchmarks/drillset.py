@@ -176,7 +176,9 @@ def _signatory_user(group: Any, practice: Any) -> Any:
 
 def pages(slug: str) -> dict[str, Any]:
     """The ids a group's pages take, and a core member's session to read them with."""
-    from gpvoice.ballots.models import Ballot
+    from django.db.models import Case, When
+
+    from gpvoice.ballots.models import Ballot, Status
     from gpvoice.core.models import LeadershipGroup, Membership, Role
     from gpvoice.directory.models import Appointment
     from gpvoice.directory.selectors import footprint_practices
@@ -206,9 +208,11 @@ def pages(slug: str) -> dict[str, Any]:
         .order_by("-pk")
         .values_list("pk", flat=True)
         .first(),
+        # The latest ballot with a published result, so that the result pages of the two groups
+        # compare like with like (the demo's latest ballot is a cancelled one, with no votes).
         "ballot_id": Ballot.objects.filter(group=group)
         .exclude(title__startswith=DRILL_TITLE)
-        .order_by("-pk")
+        .order_by(Case(When(status=Status.PUBLISHED, then=0), default=1), "-pk")
         .values_list("pk", flat=True)
         .first(),
         "round_id": PriorityRound.objects.filter(group=group)

@@ -180,11 +180,6 @@ def ballot_vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
     ballot = _ballot(request, ballot_id)
     options = list(ballot.options.all())
     electors = services.electors_for(ballot=ballot, user=request.user)
-    labels = {str(o.pk): o.label for o in options}
-    current = {
-        elector_id: presenters.describe_vote(vote.content, labels)
-        for elector_id, vote in selectors.current_votes(ballot=ballot, electors=electors).items()
-    }
     error = None
     if request.method == "POST":
         chosen = [e for e in electors if e.practice and e.practice.ods_code == request.POST.get("practice")]
@@ -215,6 +210,11 @@ def ballot_vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
                 if request.POST.get("return_to") == "home":  # came from the to-do list: back to it
                     return redirect("core:group_home", ballot.group.slug)
                 return redirect("ballots:detail", ballot.group.slug, ballot.pk)
+    labels = {str(o.pk): o.label for o in options}
+    current = {  # read for the page only: a cast that succeeds has been redirected by now
+        elector_id: presenters.describe_vote(vote.content, labels)
+        for elector_id, vote in selectors.current_votes(ballot=ballot, electors=electors).items()
+    }
     return render(
         request,
         "ballots/vote.jinja",

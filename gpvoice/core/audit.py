@@ -64,9 +64,12 @@ def _lock_timeout(key: str) -> Iterator[None]:
         return
     limit = int(getattr(settings, "AUDIT_LOCK_TIMEOUT_MS", DEFAULT_LOCK_TIMEOUT_MS))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('lock_timeout')")
+        # One round trip: the transaction's own setting is read before ours replaces it (a target
+        # list is evaluated in order; test_the_lock_timeout_applies_only_while_taking_the_chain).
+        cursor.execute(
+            "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)", [f"{limit}ms"]
+        )
         previous = cursor.fetchone()[0]
-        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{limit}ms"])
     try:
         yield
     except OperationalError as error:
@@ -95,7 +98,7 @@ def _chain_for_update(group_id: int | None) -> AuditChain:
         return lock_row(AuditChain.objects.all(), key=key)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside a service's transaction: its failure fails the whole write
 def record(
     *,
     action: str,

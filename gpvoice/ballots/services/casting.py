@@ -44,9 +44,9 @@ def electors_for(*, ballot: Ballot, user: Any) -> list[Elector]:
         return []
     if ballot.electorate == Electorate.PRACTICES:
         return list(
-            Elector.objects.filter(ballot=ballot, practice__in=signatory_practices(user=user)).order_by(
-                "label"
-            )
+            Elector.objects.filter(ballot=ballot, practice__in=signatory_practices(user=user))
+            .select_related("practice")  # the vote page names and matches each by its practice
+            .order_by("label")
         )
     return list(Elector.objects.filter(ballot=ballot, person__user=user))
 

@@ -14,8 +14,7 @@ from gpvoice.core.pagination import page_caption, page_links, page_of
 from gpvoice.core.permissions import group_member
 from gpvoice.directory.me import me
 
-from . import coverage as cov
-from . import presenters, selectors, services
+from . import mandate_tables, presenters, selectors, services
 from .coverage import percent
 from .forms import (
     AnswerForm,
@@ -164,19 +163,13 @@ def mandate(request: HttpRequest) -> HttpResponse:
     queries and a bounded page, whatever the footprint's size (ADR 0008)."""
     group = _group(request)
     status = selectors.mandate_status(group=group)
-    mine, pcns, pcn_rows, waiting = [], None, [], None
-    if status.round is not None:
-        if ids := me(request).signs_for:  # a member who signs for no practice has nothing to answer
-            signs_for = selectors.my_practices_in(group=group, user=request.user, among=ids)
-            answers = selectors.current_answers(round=status.round, practices=[p.pk for p in signs_for])
-            mine = [(p, answers.get(p.pk)) for p in signs_for]
-        pcns = selectors.pcn_coverage_page(round=status.round, number=request.GET.get("pcns"))
-        pcn_rows = [(row.pcn.name if row.pcn else "No PCN", cov.cells(*row.counts())) for row in pcns]
-        waiting = selectors.not_answered_page(
-            round=status.round,
-            number=request.GET.get("waiting"),
-            count=status.coverage.overall.practices["none"] if status.coverage else 0,
-        )
+    mine: list[Any] = []
+    pcns = waiting = None
+    if status.round is not None and (ids := me(request).signs_for):
+        # A member who signs for no practice has nothing to answer.
+        signs_for = selectors.my_practices_in(group=group, user=request.user, among=ids)
+        answers = selectors.current_answers(round=status.round, practices=[p.pk for p in signs_for])
+        mine = [(p, answers.get(p.pk)) for p in signs_for]
     form = AnswerForm(_posted(request))
     if request.method == "POST" and status.round is not None and form.is_valid():
         practice = next((p for p, _ in mine if p.ods_code == form.cleaned_data["practice"]), None)
@@ -191,13 +184,22 @@ def mandate(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{practice.name}'s answer was recorded.")
             return redirect("governance:mandate", group.slug)
+    if status.round is not None:  # the group's tables are read only for a page that shows them
+        shown = mandate_tables.tables(
+            group=group,
+            round=status.round,
+            pcn_page=request.GET.get("pcns"),
+            waiting_page=request.GET.get("waiting"),
+            not_answered=status.coverage.overall.practices["none"] if status.coverage else 0,
+        )
+        pcns, waiting = shown.pcns, shown.waiting
     return render(
         request,
         "governance/mandate.jinja",
         mandate=status,
         mine=mine,
         pcns=pcns,
-        pcn_rows=pcn_rows,
+        pcn_rows=pcns.object_list if pcns else [],
         waiting=waiting,
         form=form,
         percent=percent,

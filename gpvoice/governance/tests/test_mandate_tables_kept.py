@@ -66,7 +66,7 @@ def test_page_numbers_from_the_request_are_made_valid_before_naming_what_is_kept
         group=group, round=open_round, pcn_page=asked, waiting_page=asked, not_answered=3
     )
     assert (shown.pcns.number, shown.waiting.number) == (1, 1)  # one page of each
-    kept_names = [k for k in cache._cache if ":mandate-tables:" in k]  # type: ignore[attr-defined]
+    kept_names = [k for k in cache._cache if ":mandate-tables:" in k]
     assert kept_names and all(
         k.split(":mandate-tables:")[1].split(":")[1:3] == ["1", "1"] for k in kept_names
     )

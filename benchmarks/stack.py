@@ -200,6 +200,11 @@ class Gunicorn:
         while fetch(f"{self.base}/health", timeout=5)[0] != 200:
             assert self.process.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(0.2)
+        # The first worker can answer before the others have logged their start: wait for them
+        # all, so that what is measured (and the count printed) is the whole server.
+        expected = int(self.env.get("WEB_CONCURRENCY", WORKERS))
+        while len(self.workers()) < expected and time.monotonic() < deadline:
+            time.sleep(0.2)
 
     def workers(self) -> list[int]:
         text = self.log.read_text()

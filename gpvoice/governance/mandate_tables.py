@@ -5,8 +5,8 @@ Both are the same for every member who asks for the same pages, so they are kept
 under the round, the two page numbers and the stored counts: an answer (audited in the group's
 chain) and a practice joining or leaving the footprint (which moves the counts) show at once; a
 change that moves neither (a practice renamed, list sizes imported) within a minute, as on the
-group's home page (ADR 17). The page numbers are made valid before they name
-what is kept, so a request cannot make up names.
+group's home page (ADR 17). The page numbers are made valid before they name what is kept, so a
+request cannot make up names.
 """
 
 from __future__ import annotations

@@ -30,12 +30,6 @@ class Tables:
     waiting: Page  # rows: (practice name, ODS code, PCN name)
 
 
-def _page(rows: list, number: int | str | None, count: int, per_page: int) -> Page:
-    """A page holding ``rows``, numbered as the paginator would number the asked-for page."""
-    paginator = CountedPaginator([], per_page, count)
-    return Page(rows, paginator.get_page(number).number, paginator)
-
-
 def tables(
     *,
     group: LeadershipGroup,
@@ -45,23 +39,21 @@ def tables(
     not_answered: int,
 ) -> Tables:
     """``not_answered``: the stored count of practices not yet answered (``mandate_status``)."""
-    pcns = _page([], pcn_page, RoundPcnCoverage.objects.filter(round=round).count(), selectors.PCN_PAGE)
-    waiting = _page([], waiting_page, not_answered, selectors.NOT_ANSWERED_PAGE)
+    # Both pages are numbered from their counts alone; their rows are read only in ``work``.
+    pcn_count = RoundPcnCoverage.objects.filter(round=round).count()
+    pcns = CountedPaginator(selectors.pcn_coverage_rows(round=round), selectors.PCN_PAGE, pcn_count).get_page(
+        pcn_page
+    )
+    waiting = selectors.not_answered_page(round=round, number=waiting_page, count=not_answered)
 
     def work() -> tuple[list, list]:
-        pcn_rows = [
-            (row.pcn.name if row.pcn else "No PCN", cov.cells(*row.counts()))
-            for row in selectors.pcn_coverage_page(round=round, number=pcns.number)
-        ]
-        waiting_rows = [
-            (p.name, p.ods_code, p.pcn.name if p.pcn else "No PCN")
-            for p in selectors.not_answered_page(round=round, number=waiting.number, count=not_answered)
-        ]
+        pcn_rows = [(row.pcn.name if row.pcn else "No PCN", cov.cells(*row.counts())) for row in pcns]
+        waiting_rows = [(p.name, p.ods_code, p.pcn.name if p.pcn else "No PCN") for p in waiting]
         return pcn_rows, waiting_rows
 
     # Named by the stored counts as well: a change to the footprint, which moves them in the same
     # transaction (ADR 8) but may not be written in the group's own chain, is shown at once.
-    name = f"mandate-tables:{round.pk}:{pcns.number}:{waiting.number}:{pcns.paginator.count}:{not_answered}"
+    name = f"mandate-tables:{round.pk}:{pcns.number}:{waiting.number}:{pcn_count}:{not_answered}"
     pcn_rows, waiting_rows = kept(group, name, work)
     return Tables(
         pcns=Page(pcn_rows, pcns.number, pcns.paginator),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -214,7 +214,7 @@ def _overall(round: MandateRound) -> cov.Tally:
 
 def round_coverage(*, round: MandateRound) -> cov.Coverage:
     """The stored coverage, overall and by PCN (for checks and exports: pages take PCN rows a
-    page at a time with ``pcn_coverage_page``)."""
+    page at a time from ``pcn_coverage_rows``, see ``mandate_tables``)."""
     overall = RoundCoverage.objects.filter(round=round).first()
     counts = aggregates.stored_counts(round)
     return aggregates.as_coverage(counts, overall.counts() if overall else aggregates.empty_counts())
@@ -240,11 +240,6 @@ def pcn_coverage_rows(*, round: MandateRound | None) -> QuerySet[RoundPcnCoverag
         .only("round_id", *counts, "pcn__org_type", "pcn__ods_code", "pcn__name")
         .order_by(F("pcn__name").asc(nulls_last=True), "pcn_id")
     )
-
-
-def pcn_coverage_page(*, round: MandateRound, number: str | int | None) -> Page:
-    """One page of the stored per-PCN coverage: two queries."""
-    return Paginator(pcn_coverage_rows(round=round), PCN_PAGE).get_page(number)
 
 
 def not_answered_page(*, round: MandateRound, number: str | int | None, count: int | None = None) -> Page:
@@ -309,7 +304,7 @@ _UNREAD: Any = object()
 def mandate_status(*, group: LeadershipGroup, round: MandateRound | None = _UNREAD) -> MandateStatus:
     """The current round and its stored overall coverage, judged by the group's threshold: two
     queries whatever the footprint's size (one when the caller has read ``current_round``
-    already and passes it). ``coverage.by_pcn`` is left empty (see ``pcn_coverage_page``)."""
+    already and passes it). ``coverage.by_pcn`` is left empty (see ``pcn_coverage_rows``)."""
     settings = settings_for(group=group)
     if round is _UNREAD:
         round = current_round(group=group)

@@ -199,7 +199,6 @@ def mandate(request: HttpRequest) -> HttpResponse:
         mandate=status,
         mine=mine,
         pcns=pcns,
-        pcn_rows=pcns.object_list if pcns else [],
         waiting=waiting,
         form=form,
         percent=percent,

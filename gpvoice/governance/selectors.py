@@ -187,7 +187,10 @@ def terms_list(*, group: LeadershipGroup) -> QuerySet[TermsOfReference]:
 
 def current_round(*, group: LeadershipGroup) -> MandateRound | None:
     """The latest round, with its terms and its stored overall coverage (one query)."""
-    return MandateRound.objects.filter(group=group).select_related("terms", "coverage").first()
+    round = MandateRound.objects.filter(group=group).select_related("terms", "coverage").first()
+    if round is not None:
+        round.group = group  # the group asked about: ``round.group`` does not read its row again
+    return round
 
 
 def round_for(*, group: LeadershipGroup, pk: int) -> MandateRound | None:

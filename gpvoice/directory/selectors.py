@@ -177,28 +177,36 @@ class PeopleAt:
 
     visible: list[Seen]
     hidden: int  # people outside the group's records with appointments here: counted, never named
+    in_footprint: bool  # the organisation is a live practice of the group's footprint, or its PCN
 
 
 def appointments_visible_at(*, group: LeadershipGroup, organisation: Organisation) -> PeopleAt:
-    """One query whatever the numbers. Each current appointment's person is checked on its own
-    (``visible_condition``), so the cost follows the people at this organisation, not the group's
-    footprint; the name comes back only where the check passes, so the others are counted by
-    person and never read."""
-    visible = visible_condition(group=group, person="person_id")
-    rows = (
-        appointments_at(organisation=organisation)
-        .select_related(None)
-        .annotate(shown_name=Case(When(visible, then=F("person__full_name")), default=None))
-        .values_list("person_id", "shown_name", "role", "start", "is_signatory")
-    )
+    """Two queries at most whatever the numbers, the cost following the people at this
+    organisation, not the group's footprint.
+
+    At a practice in the group's live footprint, or at the PCN of one, everyone with a current
+    appointment is in the group's records by the rule's own last limb (``visible_condition``:
+    a current appointment at such a practice or PCN), so they are read plainly. Anywhere else each
+    person is checked on their own: the name comes back only where the check passes, so the others
+    are counted by person and never read.
+    """
+    inside = in_footprint(group=group, organisation=organisation)
+    rows = appointments_at(organisation=organisation).select_related(None)
+    if inside:
+        rows = rows.annotate(shown_name=F("person__full_name"))
+    else:
+        visible = visible_condition(group=group, person="person_id")
+        rows = rows.annotate(shown_name=Case(When(visible, then=F("person__full_name")), default=None))
     seen: list[Seen] = []
     hidden: set[int] = set()
-    for person_id, name, role, start, is_signatory in rows:
+    for person_id, name, role, start, is_signatory in rows.values_list(
+        "person_id", "shown_name", "role", "start", "is_signatory"
+    ):
         if name is None:
             hidden.add(person_id)
         else:
             seen.append(Seen(person_id, name, role, ROLE_LABELS.get(role, role), start, is_signatory))
-    return PeopleAt(visible=seen, hidden=len(hidden))
+    return PeopleAt(visible=seen, hidden=len(hidden), in_footprint=inside)
 
 
 def pcn_members(*, pcn: Organisation) -> QuerySet[Organisation]:
@@ -367,8 +375,11 @@ def groups_covering(*, practice: Organisation, user: Any) -> list[LeadershipGrou
 
 
 def in_footprint(*, group: LeadershipGroup, organisation: Organisation) -> bool:
-    """Whether a practice (or a PCN, through its practices) lies in the group's live footprint."""
+    """Whether a practice (or a PCN, through its practices) lies in the group's live footprint.
+    Any other kind of organisation does not, and costs no query."""
     practices = footprint_practices(group=group)
     if organisation.org_type == OrgType.PCN:
         return practices.filter(pcn=organisation).exists()
+    if organisation.org_type != OrgType.PRACTICE:
+        return False
     return practices.filter(pk=organisation.pk).exists()

@@ -58,15 +58,15 @@ def practice_detail(request: HttpRequest, practice_code: str) -> HttpResponse:
     practice = selectors.practice_by_code(code=practice_code)
     if practice is None:
         raise Http404("No such practice")
-    group = request.group  # type: ignore[attr-defined]
+    people = selectors.appointments_visible_at(group=request.group, organisation=practice)  # type: ignore[attr-defined]
     return render(
         request,
         "directory/practice_detail.jinja",
         practice=practice,
-        people=selectors.appointments_visible_at(group=group, organisation=practice),
+        people=people,
         list_sizes=list(practice.list_sizes.all()[:12]),
         groups=selectors.groups_covering(practice=practice, user=request.user),
-        in_footprint=selectors.in_footprint(group=group, organisation=practice),
+        in_footprint=people.in_footprint,
         breadcrumbs=_crumbs(request, (practice.name, None)),
     )
 
@@ -86,7 +86,7 @@ def pcn_detail(request: HttpRequest, pcn_code: str) -> HttpResponse:
         total=selectors.pcn_total_list_size(pcn=pcn),
         people=people,
         directors=selectors.clinical_directors(people.visible),
-        in_footprint=selectors.in_footprint(group=group, organisation=pcn),
+        in_footprint=people.in_footprint,
         breadcrumbs=_crumbs(request, (pcn.name, None)),
     )
 

@@ -208,3 +208,36 @@ def test_directory_pages_query_counts_do_not_grow_with_people(
         AppointmentFactory(person=ours["director"].person, organisation=elsewhere)
         DeclarationFactory(person=ours["director"].person)
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_an_organisations_people_follow_the_rule_person_by_person(group, other_group, ours, theirs):
+    """The organisation pages read a footprint practice's or PCN's people without checking each
+    (everyone appointed there is in the records by the rule's last limb) and check each person
+    everywhere else. Both ways must name exactly the people ``person_visible_in`` lets the group
+    see, and count the rest: a footprint practice, its PCN, a closed footprint practice, another
+    group's practice and PCN, an ICB above the footprint and an unclaimed practice."""
+    from gpvoice.directory.selectors import appointments_at, appointments_visible_at
+
+    practice, closed, pcn = ours["practices"][0], ours["practices"][1], ours["pcn"]
+    closed.status = OrgStatus.CLOSED
+    closed.save()
+    elsewhere = OrganisationFactory(ods_code="Z70000", name="Unclaimed Surgery")
+    on_roll = PersonFactory()
+    RollEntry.objects.create(group=group, person=on_roll, status=RollStatus.CORE)
+    for organisation in (practice, closed, pcn, theirs["practice"], theirs["pcn"], ours["icb"], elsewhere):
+        AppointmentFactory(organisation=organisation)
+        AppointmentFactory(organisation=organisation, person=on_roll)
+        AppointmentFactory(organisation=organisation, end=date(2021, 1, 1))
+    expected_inside = {practice.pk: True, pcn.pk: True}
+    for organisation in (practice, closed, pcn, theirs["practice"], theirs["pcn"], ours["icb"], elsewhere):
+        people = appointments_visible_at(group=group, organisation=organisation)
+        current = {a.person for a in appointments_at(organisation=organisation)}
+        seen = {p for p in current if _visible(group, p)}
+        assert {s.person_id for s in people.visible} == {p.pk for p in seen}, organisation.ods_code
+        assert people.hidden == len(current - seen), organisation.ods_code
+        assert people.in_footprint == expected_inside.get(organisation.pk, False), organisation.ods_code
+    assert appointments_visible_at(group=group, organisation=practice).hidden == 0
+    # Checked one by one: of three appointed at each, the ended one is not listed and the roll names one.
+    for organisation in (closed, elsewhere):
+        assert appointments_visible_at(group=group, organisation=organisation).hidden == 1

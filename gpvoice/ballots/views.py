@@ -49,7 +49,7 @@ def ballot_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ballots/list.jinja",
-        ballots=[(b, presenters.status_tag(b)) for b in page.object_list],
+        ballots=[presenters.list_row(b) for b in page.object_list],
         caption=page_caption(page, "ballots"),
         pages=page_links(page, request, label="Pages of ballots"),
         can_create=presenters.can_create(request.membership),  # type: ignore[attr-defined]

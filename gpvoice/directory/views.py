@@ -16,10 +16,12 @@ from gpvoice.core.permissions import group_member
 
 from . import selectors
 from .forms import FootprintAddForm, FootprintSearchForm, PracticeFilterForm
+from .models import OrgStatus
 from .services import FootprintError, footprint_add
 from .services import footprint_remove as footprint_remove_service
 
 PAGE_SIZE = 50
+STATUS_LABELS: dict[str, str] = dict(OrgStatus.choices)
 
 
 def _crumbs(request: HttpRequest, *trail: tuple[str, str | None]) -> list[dict[str, str]]:
@@ -49,6 +51,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         page=page,
         query=query.urlencode(),
         england=filters.scope == selectors.Scope.ENGLAND,
+        status_labels=STATUS_LABELS,
         breadcrumbs=group_crumbs(request, ("Practices", None)),
     )
 

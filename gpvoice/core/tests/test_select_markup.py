@@ -1,5 +1,6 @@
-"""Form selects are written out by hand for speed (``forms/fields.jinja``); they must stay the
-NHS.UK select: the same markup as the ``select`` macro for the same field, whatever its state."""
+"""Form selects and text inputs are written out by hand for speed (``forms/fields.jinja``); they
+must stay the NHS.UK components: the same markup as the ``select`` and ``input`` macros for the
+same field, whatever its state."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import re
 import pytest
 from django import forms
 from django.template import engines
+
+from gpvoice.core.formrender import field_kind
 
 HOSTILE = '<script>alert("x")</script> & =HYPERLINK("y") \x00'
 
@@ -70,3 +73,67 @@ def test_the_hand_written_select_is_the_nhsuk_macros_markup(data, name):
         assert f'aria-describedby="{" ".join(described)}"' in ours
     else:
         assert "aria-describedby" not in ours
+
+
+class Type(forms.Form):
+    q = forms.CharField(label="Search by name", required=False, max_length=100)
+    pcn = forms.CharField(label="PCN code", max_length=6, help_text="For example, U12345")
+    email = forms.EmailField(label="Email address")
+    count = forms.IntegerField(label="Places", widget=forms.NumberInput(attrs={"autocomplete": "off"}))
+    when = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
+    secret = forms.CharField(label="Password", widget=forms.PasswordInput)
+
+
+def _input_both(bound: forms.BoundField) -> tuple[str, str]:
+    env = engines["jinja2"].env
+    ours = env.from_string('{% from "forms/fields.jinja" import field %}{{ field(f) }}').render(f=bound)
+    kind = field_kind(bound)
+    nhsuk = env.from_string(
+        '{% from "nhsuk/components/input/macro.jinja" import input %}'
+        '{{ input({"id": f.id_for_label, "name": f.html_name, "label": {"text": f.label},'
+        ' "hint": {"text": f.help_text} if f.help_text else None,'
+        ' "errorMessage": {"text": f.errors | join(" ")} if f.errors else None,'
+        ' "type": kind, "value": f.value() or "", "attributes": length_limit(f),'
+        ' "autocomplete": f.field.widget.attrs.get("autocomplete") or ("email" if kind == "email" else None),'
+        ' "spellcheck": False if kind == "email" else None}) }}'
+    ).render(f=bound, kind=kind)
+    return ours, nhsuk
+
+
+@pytest.mark.parametrize("name", list(Type.base_fields))
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,  # unbound
+        {
+            "q": HOSTILE,
+            "pcn": "U12345",
+            "email": "a@b.nhs.uk",
+            "count": "3",
+            "when": "2027-01-14",
+            "secret": "x",
+        },
+        {
+            "q": "",
+            "pcn": "",
+            "email": "not an email",
+            "count": "many",
+            "when": "soon",
+            "secret": "",
+        },  # errors
+        {
+            "q": "x" * 101,
+            "pcn": "U1234567",
+            "email": "",
+            "count": "",
+            "when": "",
+            "secret": HOSTILE,
+        },  # too long
+    ],
+)
+def test_the_hand_written_input_is_the_nhsuk_macros_markup(data, name):
+    form = Type(data)
+    form.is_valid()
+    ours, nhsuk = _input_both(form[name])
+    assert _normal(ours) == _normal(nhsuk)
+    assert "<script>" not in ours

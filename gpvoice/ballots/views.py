@@ -179,37 +179,36 @@ def _participation(request: HttpRequest, ballot: Ballot) -> dict[str, Any]:
 def ballot_vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
     ballot = _ballot(request, ballot_id)
     options = list(ballot.options.all())
-    electors = services.electors_for(ballot=ballot, user=request.user)
     error = None
     if request.method == "POST":
-        chosen = [e for e in electors if e.practice and e.practice.ods_code == request.POST.get("practice")]
-        practice = chosen[0].practice if chosen else None
-        if request.POST.get("practice") and practice is None:
-            error = "You do not sign for that practice in this ballot."
+        # The service finds the elector from the posted practice code, under the ballot's lock.
+        try:
+            content = parse_cast(ballot=ballot, options=options, data=request.POST)
+            cast = services.ballot_cast(
+                ballot=ballot,
+                user=request.user,
+                content=content,
+                practice_code=request.POST.get("practice") or None,
+            )
+        except (InvalidChoice, services.BallotError) as refusal:
+            error = str(refusal)
         else:
-            try:
-                content = parse_cast(ballot=ballot, options=options, data=request.POST)
-                cast = services.ballot_cast(
-                    ballot=ballot, user=request.user, content=content, practice=practice
-                )
-            except (InvalidChoice, services.BallotError) as refusal:
-                error = str(refusal)
-            else:
-                who = cast.elector.label
-                if cast.receipt:
-                    # Post, redirect, get: the receipt waits in the session (never in a URL) and
-                    # the receipt page shows it once; a reload neither casts again nor shows it.
-                    request.session[_receipt_key(ballot)] = {
-                        "receipt": sealing.seal_receipt(ballot_id=ballot.pk, receipt=cast.receipt),
-                        "who": who,
-                        "replaced": cast.replaced,
-                    }
-                    return redirect("ballots:receipt", ballot.group.slug, ballot.pk)
-                done = "Your new vote replaces the earlier one" if cast.replaced else "Vote recorded"
-                messages.success(request, f"{done}: {who}, in “{ballot.title}”.")
-                if request.POST.get("return_to") == "home":  # came from the to-do list: back to it
-                    return redirect("core:group_home", ballot.group.slug)
-                return redirect("ballots:detail", ballot.group.slug, ballot.pk)
+            who = cast.elector.label
+            if cast.receipt:
+                # Post, redirect, get: the receipt waits in the session (never in a URL) and
+                # the receipt page shows it once; a reload neither casts again nor shows it.
+                request.session[_receipt_key(ballot)] = {
+                    "receipt": sealing.seal_receipt(ballot_id=ballot.pk, receipt=cast.receipt),
+                    "who": who,
+                    "replaced": cast.replaced,
+                }
+                return redirect("ballots:receipt", ballot.group.slug, ballot.pk)
+            done = "Your new vote replaces the earlier one" if cast.replaced else "Vote recorded"
+            messages.success(request, f"{done}: {who}, in “{ballot.title}”.")
+            if request.POST.get("return_to") == "home":  # came from the to-do list: back to it
+                return redirect("core:group_home", ballot.group.slug)
+            return redirect("ballots:detail", ballot.group.slug, ballot.pk)
+    electors = services.electors_for(ballot=ballot, user=request.user)  # for the page only
     labels = {str(o.pk): o.label for o in options}
     current = {  # read for the page only: a cast that succeeds has been redirected by now
         elector_id: presenters.describe_vote(vote.content, labels)

@@ -165,14 +165,12 @@ def mandate(request: HttpRequest) -> HttpResponse:
     status = selectors.mandate_status(group=group)
     mine: list[Any] = []
     pcns = waiting = None
-    if status.round is not None and (ids := me(request).signs_for):
-        # A member who signs for no practice has nothing to answer.
-        signs_for = selectors.my_practices_in(group=group, user=request.user, among=ids)
-        answers = selectors.current_answers(round=status.round, practices=[p.pk for p in signs_for])
-        mine = [(p, answers.get(p.pk)) for p in signs_for]
+    ids = me(request).signs_for if status.round is not None else ()  # none: nothing to answer
     form = AnswerForm(_posted(request))
     if request.method == "POST" and status.round is not None and form.is_valid():
-        practice = next((p for p, _ in mine if p.ods_code == form.cleaned_data["practice"]), None)
+        # Only the practice posted is looked up; the service checks it is in the footprint and
+        # that the user signs for it, under the round's lock.
+        practice = selectors.signed_practice(among=ids, code=form.cleaned_data["practice"])
         if practice is None:
             raise Http404("You do not sign for that practice")
         try:
@@ -184,6 +182,10 @@ def mandate(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{practice.name}'s answer was recorded.")
             return redirect("governance:mandate", group.slug)
+    if ids and status.round is not None:  # the practices the member signs for, with their answers
+        signs_for = selectors.my_practices_in(group=group, user=request.user, among=ids)
+        answers = selectors.current_answers(round=status.round, practices=[p.pk for p in signs_for])
+        mine = [(p, answers.get(p.pk)) for p in signs_for]
     if status.round is not None:  # the group's tables are read only for a page that shows them
         shown = mandate_tables.tables(
             group=group,

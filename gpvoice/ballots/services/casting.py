@@ -52,8 +52,16 @@ def electors_for(*, ballot: Ballot, user: Any) -> list[Elector]:
 
 
 def ballot_cast(
-    *, ballot: Ballot, user: Any, content: Any, practice: Organisation | None = None
+    *,
+    ballot: Ballot,
+    user: Any,
+    content: Any,
+    practice: Organisation | None = None,
+    practice_code: str | None = None,
 ) -> CastReceipt:
+    """Record a vote for one of the electors the user may cast for: ``practice`` (or the practice
+    whose ODS code is ``practice_code``, as a form posts it) chooses among the practices they sign
+    for; with neither, the one they sign for."""
     advance(ballot=ballot)
     with transaction.atomic():
         ballot = lock_row(Ballot.objects.select_related("group"), pk=ballot.pk)
@@ -74,6 +82,10 @@ def ballot_cast(
         if ballot.electorate == Electorate.PRACTICES:
             if practice is not None:
                 mine = [e for e in mine if e.practice_id == practice.pk]
+            elif practice_code:
+                mine = [e for e in mine if e.practice and e.practice.ods_code == practice_code]
+                if not mine:
+                    raise BallotError("You do not sign for that practice in this ballot.")
             elif len(mine) > 1:
                 raise BallotError("You sign for more than one practice: choose which one this vote is for.")
             if not mine:
@@ -98,12 +110,15 @@ def ballot_cast(
 
 
 def _cast_open(ballot: Ballot, elector: Elector, choice: dict[str, Any], user: Any, now: datetime) -> bool:
+    # Read under the ballot's lock, so no other cast for this elector runs between read and write.
     current = Vote.objects.filter(elector=elector, is_current=True).first()
     if current is not None and current.content == choice and current.cast_by_id == user.pk:
         # The same signatory sending the same vote again (a retried request whose answer was lost,
         # a double click) stores it once, as a mandate answer does: nothing is written.
         return False
-    replaced = Vote.objects.filter(elector=elector, is_current=True).update(is_current=False) > 0
+    replaced = current is not None
+    if current is not None:
+        Vote.objects.filter(pk=current.pk).update(is_current=False)
     vote = Vote.objects.create(ballot=ballot, elector=elector, content=choice, cast_by=user, cast_at=now)
     audit.record(
         action="ballots.vote.cast",

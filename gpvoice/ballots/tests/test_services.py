@@ -171,6 +171,31 @@ class TestCasting:
         )
         assert cast.elector.practice == area["practices"][1]
 
+    def test_a_posted_practice_code_chooses_the_elector_and_a_stranger_code_is_refused(
+        self, make_ballot, group, area, unchanged
+    ):
+        from gpvoice.directory.tests.factories import AppointmentFactory
+
+        user = make_signatory(group, area["practices"][0], "two@nhs.test")
+        AppointmentFactory(person=user.person, organisation=area["practices"][1], is_signatory=True)
+        ballot = make_ballot()
+        yes = option_ids(ballot)[0]
+        code = area["practices"][1].ods_code
+        cast = services.ballot_cast(ballot=ballot, user=user, content={"choice": yes}, practice_code=code)
+        assert cast.elector.practice == area["practices"][1]
+        # A practice in the electorate the user does not sign for, one outside it, and hostile text.
+        for stranger in (
+            area["practices"][2].ods_code,
+            "Z00000",
+            code.lower(),
+            "<b>\x00" + code,
+            "x" * 10_000,
+        ):
+            with unchanged(), pytest.raises(services.BallotError, match="do not sign for that practice"):
+                services.ballot_cast(
+                    ballot=ballot, user=user, content={"choice": yes}, practice_code=stranger
+                )
+
     @pytest.mark.parametrize(
         ("method", "content", "message"),
         [

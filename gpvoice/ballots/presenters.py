@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -49,16 +50,23 @@ class ListRow:
     when: str
 
 
-def list_row(ballot: Ballot) -> ListRow:
-    method = METHOD_LABELS.get(ballot.method, ballot.method) + (", secret" if ballot.is_secret else "")
-    if ballot.kind == Kind.RECORDED:
-        moment = f"{ballot.meeting}, {day(ballot.held_on)}"
-    elif ballot.closes_at:
-        closed = ballot.status in (Status.CLOSED, Status.PUBLISHED)
-        moment = f"{'Closed' if closed else 'Closes'} {when(ballot.closes_at)}"
+def list_row(ballot: Mapping[str, Any]) -> ListRow:
+    """A row of ``selectors.ballot_list_page``."""
+    method = METHOD_LABELS.get(ballot["method"], ballot["method"]) + (
+        ", secret" if ballot["is_secret"] else ""
+    )
+    if ballot["kind"] == Kind.RECORDED:
+        tag = {"text": "Recorded in the room", "classes": "nhsuk-tag--purple"}
+        moment = f"{ballot['meeting']}, {day(ballot['held_on'])}"
     else:
-        moment = "Not scheduled"
-    return ListRow(ballot.pk, ballot.title, method, status_tag(ballot), moment)
+        status = Status(ballot["status"])
+        tag = {"text": STATUS_LABELS[status], "classes": f"nhsuk-tag--{TAG_COLOURS[status]}"}
+        if ballot["closes_at"]:
+            closed = status in (Status.CLOSED, Status.PUBLISHED)
+            moment = f"{'Closed' if closed else 'Closes'} {when(ballot['closes_at'])}"
+        else:
+            moment = "Not scheduled"
+    return ListRow(ballot["pk"], ballot["title"], method, tag, moment)
 
 
 def rule_rows(ballot: Ballot, options: list[Option]) -> list[dict[str, dict[str, str]]]:

@@ -46,3 +46,27 @@ def test_warm_compiles_every_template_and_builds_every_route_without_the_databas
     monkeypatch.setattr(env, "loader", RefusingLoader(env.loader))
     for name in (names[0], names[len(names) // 2], names[-1]):
         assert env.get_template(name).name == name  # from what warm() compiled
+
+
+def test_the_gunicorn_master_freezes_what_it_loaded_before_forking_workers():
+    """gunicorn calls ``when_ready`` in the master after loading the app, before the first fork;
+    it must be a setting gunicorn knows (a misspelt hook would be ignored without a word)."""
+    import gc
+
+    from gunicorn.config import Config
+
+    from gpvoice.config import gunicorn as settings
+
+    config = Config()
+    for name, value in vars(settings).items():
+        if name in config.settings:
+            config.set(name, value)
+    assert config.when_ready is settings.when_ready
+    kept = [[] for _ in range(1000)]  # containers made before the hook: frozen with the rest
+    assert gc.get_freeze_count() == 0
+    try:
+        config.when_ready(None)
+        assert gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0

@@ -206,6 +206,21 @@ class Gunicorn:
         while len(self.workers()) < expected and time.monotonic() < deadline:
             time.sleep(0.2)
 
+    def settle(self, *, quiet: float = 0.25, limit: float = 60.0) -> float:
+        """Wait until the workers have used (almost) no CPU for ``quiet`` seconds, at most ``limit``;
+        the seconds waited. A load run that ends leaves the requests already accepted still being
+        worked (a download of several seconds, eight at once): measured straight after, the next page
+        shared the cores with them."""
+        started = time.monotonic()
+        before = cpu_seconds(self.workers())
+        while time.monotonic() - started < limit:
+            time.sleep(quiet)
+            now = cpu_seconds(self.workers())
+            if now - before < 0.02:  # two clock ticks: a worker waiting on its socket uses none
+                break
+            before = now
+        return time.monotonic() - started
+
     def workers(self) -> list[int]:
         text = self.log.read_text()
         booted = [int(p) for p in re.findall(r"Booting worker with pid: (\d+)", text)]
@@ -219,6 +234,20 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU the processes have used, from /proc (a process gone counts nothing)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) ": state is fields[0]
+        total += int(fields[11]) + int(fields[12])  # utime, stime: the stat file's 14th and 15th
+    return total / tick
 
 
 def _alive(pid: int) -> bool:

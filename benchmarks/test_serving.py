@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -135,6 +136,16 @@ def member_pages(ids: dict[str, object]) -> dict[str, str | None]:
     return pages
 
 
+def test_cpu_seconds_counts_what_a_process_has_used():
+    mine = [os.getpid()]
+    before = stack.cpu_seconds(mine)
+    deadline = time.process_time() + 0.2
+    while time.process_time() < deadline:
+        pass
+    assert 0.1 <= stack.cpu_seconds(mine) - before <= 2.0
+    assert stack.cpu_seconds([2**22 + 12345]) == 0  # no such process: nothing, no error
+
+
 def test_member_pages_fill_every_id_from_the_group():
     pages = member_pages({"slug": "g1", "ballot_id": 7})
     assert pages["g/<slug:slug>/"] == "/g/g1/"
@@ -191,6 +202,7 @@ def test_throughput_ratios_of_every_member_page(bench, tmp_path, capsys):
                     continue
                 stack.fetch(base + url, cookie=info["cookie"], timeout=60)  # warm the workers a little
                 load = wrk(base + url, info["cookie"])
+                server.settle()  # the requests wrk left in the workers finish before the next page
                 measured.append((route, name, load))
                 say(f"{route:52} {name:8} {load.requests_per_second:8.1f} req/s")
         floors.append(wrk(f"{base}/privacy", cookie))

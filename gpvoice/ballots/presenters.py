@@ -45,7 +45,7 @@ class ListRow:
 
     pk: int
     title: str
-    method: str  # "Yes or no", ", secret" added when it is
+    method: str  # the method's label, ", secret" added when it is
     tag: dict[str, str]
     when: str
 

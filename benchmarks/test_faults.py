@@ -99,7 +99,8 @@ def _last_tries(run: drills.Run) -> list[drills.Outcome]:
     return finals
 
 
-DELAYS = (0.0, 0.02, 0.05, 0.1, 0.2, 0.4)
+# A cast now takes about 15 ms: the short delays land inside it, the long ones after its answer.
+DELAYS = (0.0, 0.003, 0.006, 0.01, 0.02, 0.05, 0.1, 0.4)
 
 
 def test_a_worker_killed_mid_cast_and_a_retried_cast_records_one_vote(cluster, tmp_path, capsys):
@@ -121,6 +122,12 @@ def test_a_worker_killed_mid_cast_and_a_retried_cast_records_one_vote(cluster, t
             time.sleep(delay)
             stack.kill(worker, signal.SIGKILL)
             sender.join(timeout=60)
+            # Whether or not the cast was answered before the kill, the next trial must find the
+            # worker gunicorn starts in its place, not the killed one before the master reaps it.
+            deadline = time.monotonic() + 60
+            while not (pids := server.workers()) or worker in pids:
+                assert time.monotonic() < deadline, "gunicorn did not replace the killed worker"
+                time.sleep(0.05)
             tries = 1
             status = first["status"]
             while status != 302:

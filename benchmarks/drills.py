@@ -125,8 +125,20 @@ class Run:
         return [o for o in self.outcomes if o.status >= 500]
 
 
-def contention(base: str, plan: dict, *, rounds: int = ROUNDS, retry_until: float | None = None) -> Run:
+def contention(
+    base: str,
+    plan: dict,
+    *,
+    rounds: int = ROUNDS,
+    retry_until: float | None = None,
+    pace: float | None = None,
+) -> Run:
     """Every client of the plan casts and answers ``rounds`` times, all starting together.
+
+    With ``pace`` (seconds) the clients do not send as fast as they are answered: each sends its
+    writes ``pace`` seconds apart, the clients' first writes spread evenly over the first ``pace``
+    seconds, so the server is offered len(clients) / pace writes a second (the burst drill without
+    ``pace`` offers as many as it can take, and measures its queue).
 
     With ``retry_until`` (a time.monotonic() deadline) a request that got no answer or a 5xx is
     sent again until acknowledged or the deadline passes (the fault drills); each try is recorded.
@@ -141,9 +153,19 @@ def contention(base: str, plan: dict, *, rounds: int = ROUNDS, retry_until: floa
     lock = threading.Lock()
     start = threading.Barrier(len(clients) + 1)
 
+    turns = threading.local()  # each client's start and how many writes it has sent
+
+    def wait_turn(i: int) -> None:
+        if pace is None:
+            return
+        due = turns.began + (i / len(clients) + turns.sent) * pace
+        turns.sent += 1
+        time.sleep(max(0.0, due - time.monotonic()))
+
     def send(
         i: int, kind: str, path: str, fields: dict[str, str], value: str, cookie: str, practice: str
     ) -> None:
+        wait_turn(i)
         while True:
             status, seconds = post(base, path, fields, cookie)
             outcome = Outcome(kind, i, practice, value, status, seconds, time.monotonic())
@@ -170,6 +192,7 @@ def contention(base: str, plan: dict, *, rounds: int = ROUNDS, retry_until: floa
         me = clients[i]
         rng = random.Random(i)
         start.wait()
+        turns.began, turns.sent = time.monotonic(), 0
         for r in range(rounds):
             choice = options[(i + r) % len(options)]
             send(

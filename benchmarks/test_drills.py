@@ -5,7 +5,9 @@ national group's mandate round, DRILL_ROUNDS (default 2) times each, all startin
 HTTP; each client also books one place, with a login of its own, on one session of DRILL_PLACES
 (default a quarter of the clients) places, and one in eight gives its place up before the cut-off:
 
-1. against one gunicorn (sync workers, 2 × cores + 1) on PostgreSQL;
+1. against one gunicorn (sync workers, 2 × cores + 1) on PostgreSQL: every client sending its next
+   write as soon as the last is answered, and again with each client sending one every DRILL_PACE
+   seconds (default 4), so that the server is offered a set rate (200 clients: 50 writes a second);
 2. against two gunicorns on different ports behind HAProxy (round robin), sharing PostgreSQL and a
    Redis of the drill's own (port 6392): the same guarantees, and the sign-in rate limit counted
    once across both servers.
@@ -34,6 +36,7 @@ from benchmarks import drills, stack
 CLIENTS = int(os.environ.get("DRILL_CLIENTS", "200"))
 PLACES = int(os.environ.get("DRILL_PLACES", str(max(1, CLIENTS // 4))))  # far fewer places than bookers
 P99_SECONDS = 1.0
+PACE = float(os.environ.get("DRILL_PACE", "4"))  # seconds between one client's writes, paced drill
 REPORT = Path(os.environ.get("DRILL_REPORT", str(stack.ROOT / "var" / "bench-drills.json")))
 _results: dict[str, dict] = {}
 
@@ -45,13 +48,13 @@ def _record(name: str, figures: dict) -> None:
     REPORT.write_text(json.dumps({**existing, **_results}, indent=1))
 
 
-def drill_and_check(name: str, bench, servers, capsys) -> dict:
+def drill_and_check(name: str, bench, servers, capsys, pace: float | None = None) -> dict:
     """Run the drill against the servers ``servers()`` starts (a context manager yielding the base
-    URL), stop them (draining what is in flight), then check."""
+    URL), stop them (draining what is in flight), then check. ``pace``: see drills.contention."""
     plan = stack.drillset(bench.env, "drill", bench.data.national, str(CLIENTS), str(PLACES))
     before = drills.snapshot(bench.database_url)
     with servers() as base:
-        run = drills.contention(base, plan)
+        run = drills.contention(base, plan, pace=pace)
     figures, problems = drills.invariants(bench.database_url, plan, run, before)
     errors = run.server_errors()
     p99 = run.percentile(99)
@@ -70,6 +73,8 @@ def drill_and_check(name: str, bench, servers, capsys) -> dict:
         "load average": round(os.getloadavg()[0], 1),
         "group": bench.data.national,
     }
+    if pace is not None:
+        summary["offered req/s"] = round(len(plan["clients"]) / pace, 1)
     with capsys.disabled():
         print(f"\n{name}: {run.summary()}")
         print(f"{name}: {json.dumps(summary)}")
@@ -96,6 +101,19 @@ def test_contention_on_one_server(bench, tmp_path, capsys):
             yield server.base
 
     drill_and_check("one server", bench, one, capsys)
+
+
+def test_paced_writes_on_one_server(bench, tmp_path, capsys):
+    """The same clients and writes, each client sending one write every DRILL_PACE seconds (default
+    4: 200 clients offer 50 writes a second, below what one server on this machine takes) instead of
+    all at once: what a writer waits when the server is not queueing. Same checks, same targets."""
+
+    @contextmanager
+    def one() -> Iterator[str]:
+        with stack.gunicorn(bench.env, tmp_path) as server:
+            yield server.base
+
+    drill_and_check("one server, paced", bench, one, capsys, pace=PACE)
 
 
 def _haproxy_or_skip() -> None:

@@ -94,26 +94,21 @@ def drill_and_check(name: str, bench, servers, capsys, pace: float | None = None
     return summary
 
 
-def test_contention_on_one_server(bench, tmp_path, capsys):
-    @contextmanager
-    def one() -> Iterator[str]:
-        with stack.gunicorn(bench.env, tmp_path) as server:
-            yield server.base
+@contextmanager
+def one_server(bench, work: Path) -> Iterator[str]:
+    with stack.gunicorn(bench.env, work) as server:
+        yield server.base
 
-    drill_and_check("one server", bench, one, capsys)
+
+def test_contention_on_one_server(bench, tmp_path, capsys):
+    drill_and_check("one server", bench, lambda: one_server(bench, tmp_path), capsys)
 
 
 def test_paced_writes_on_one_server(bench, tmp_path, capsys):
     """The same clients and writes, each client sending one write every DRILL_PACE seconds (default
     4: 200 clients offer 50 writes a second, below what one server on this machine takes) instead of
     all at once: what a writer waits when the server is not queueing. Same checks, same targets."""
-
-    @contextmanager
-    def one() -> Iterator[str]:
-        with stack.gunicorn(bench.env, tmp_path) as server:
-            yield server.base
-
-    drill_and_check("one server, paced", bench, one, capsys, pace=PACE)
+    drill_and_check("one server, paced", bench, lambda: one_server(bench, tmp_path), capsys, pace=PACE)
 
 
 def _haproxy_or_skip() -> None:

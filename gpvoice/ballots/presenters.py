@@ -31,12 +31,14 @@ METHOD_LABELS: dict[str, str] = dict(Method.choices)
 
 
 def status_tag(ballot: Ballot) -> dict[str, str]:
-    if ballot.kind == Kind.RECORDED:
+    return _tag(ballot.kind, ballot.status)
+
+
+def _tag(kind: str, status: str) -> dict[str, str]:
+    """The NHS.UK tag of a ballot's state: a show of hands is a record, a ballot has a status."""
+    if kind == Kind.RECORDED:
         return {"text": "Recorded in the room", "classes": "nhsuk-tag--purple"}
-    return {
-        "text": STATUS_LABELS[ballot.status],
-        "classes": f"nhsuk-tag--{TAG_COLOURS[Status(ballot.status)]}",
-    }
+    return {"text": STATUS_LABELS[status], "classes": f"nhsuk-tag--{TAG_COLOURS[Status(status)]}"}
 
 
 @dataclass(frozen=True)
@@ -56,17 +58,13 @@ def list_row(ballot: Mapping[str, Any]) -> ListRow:
         ", secret" if ballot["is_secret"] else ""
     )
     if ballot["kind"] == Kind.RECORDED:
-        tag = {"text": "Recorded in the room", "classes": "nhsuk-tag--purple"}
         moment = f"{ballot['meeting']}, {day(ballot['held_on'])}"
+    elif ballot["closes_at"]:
+        closed = ballot["status"] in (Status.CLOSED, Status.PUBLISHED)
+        moment = f"{'Closed' if closed else 'Closes'} {when(ballot['closes_at'])}"
     else:
-        status = Status(ballot["status"])
-        tag = {"text": STATUS_LABELS[status], "classes": f"nhsuk-tag--{TAG_COLOURS[status]}"}
-        if ballot["closes_at"]:
-            closed = status in (Status.CLOSED, Status.PUBLISHED)
-            moment = f"{'Closed' if closed else 'Closes'} {when(ballot['closes_at'])}"
-        else:
-            moment = "Not scheduled"
-    return ListRow(ballot["pk"], ballot["title"], method, tag, moment)
+        moment = "Not scheduled"
+    return ListRow(ballot["pk"], ballot["title"], method, _tag(ballot["kind"], ballot["status"]), moment)
 
 
 def rule_rows(ballot: Ballot, options: list[Option]) -> list[dict[str, dict[str, str]]]:

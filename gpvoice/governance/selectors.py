@@ -325,6 +325,15 @@ def signatory_practices(*, user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids)
 
 
+def signed_practice(*, among: Collection[int], code: str) -> Organisation | None:
+    """The practice with ODS code ``code`` among ``among`` (the ids a user signs for, from
+    ``directory.me``): what an answer is posted for. Whether the group's footprint holds it is the
+    service's to check."""
+    if not among:
+        return None
+    return Organisation.objects.filter(pk__in=list(among), org_type=OrgType.PRACTICE, ods_code=code).first()
+
+
 def answer_sheet(*, round: MandateRound) -> QuerySet[Organisation]:
     """Every footprint practice with its current answer to ``round`` (if any), who gave it and
     when, in one query that streams: the mandate page's list as rows for an export."""
@@ -383,15 +392,6 @@ def decisions_for_noting(*, group: LeadershipGroup) -> QuerySet[ExecutiveDecisio
 
 
 # What a person has to do (the home page's to-do list) -------------------------------------------
-
-
-def signed_practice(*, among: Collection[int], code: str) -> Organisation | None:
-    """The practice with ODS code ``code`` among ``among`` (the ids a user signs for, from
-    ``directory.me``): what an answer is posted for. Whether the group's footprint holds it is the
-    service's to check."""
-    if not among:
-        return None
-    return Organisation.objects.filter(pk__in=list(among), org_type=OrgType.PRACTICE, ods_code=code).first()
 
 
 def my_practices_in(
